@@ -1,0 +1,204 @@
+//! Stage 1: bytes to text.
+//!
+//! Policies come from crawlers and word processors, so not every file is
+//! UTF-8. We decode what we can, say which encoding we used, and keep a map
+//! from every offset of the decoded text back to the original bytes so that
+//! spans in JSON and SARIF still point into the file on disk.
+
+use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, WINDOWS_1252};
+
+/// How many leading bytes are inspected to decide whether a file is binary.
+const SNIFF_LEN: usize = 8192;
+
+/// A decoded file.
+#[derive(Debug)]
+pub struct Decoded {
+    pub text: String,
+    /// Name of the encoding the text was decoded from, e.g. `UTF-8`.
+    pub encoding: &'static str,
+    /// Set when the user should be told how the file was read.
+    pub notice: Option<String>,
+    map: OffsetMap,
+}
+
+/// Why a file was not decoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DecodeError {
+    /// Looks like binary data (NUL bytes outside a UTF-16 file).
+    Binary,
+}
+
+/// Decoded-text offsets to original byte offsets.
+#[derive(Debug)]
+enum OffsetMap {
+    /// Original = decoded + n (UTF-8, with `n` = 3 after a BOM).
+    Shift(usize),
+    /// Sorted checkpoints `(decoded, original)`; between two checkpoints the
+    /// bytes correspond one to one. A checkpoint is recorded at every char
+    /// whose encoded length differs between the two sides.
+    Checkpoints(Vec<(usize, usize)>),
+}
+
+impl Decoded {
+    /// Original byte offset of a decoded-text offset (on a char boundary).
+    pub fn original_offset(&self, text_offset: usize) -> usize {
+        match &self.map {
+            OffsetMap::Shift(n) => text_offset + n,
+            OffsetMap::Checkpoints(points) => {
+                let i = points.partition_point(|&(d, _)| d <= text_offset);
+                if i == 0 {
+                    text_offset
+                } else {
+                    let (d, o) = points[i - 1];
+                    o + (text_offset - d)
+                }
+            }
+        }
+    }
+}
+
+/// Decodes a file's bytes. UTF-8 (with or without BOM) and UTF-16 with a BOM
+/// are recognised; any other bytes that are not valid UTF-8 are read as
+/// Windows-1252, the usual encoding of mislabelled "Latin-1" web pages, which
+/// maps every byte to a character and so never fails.
+pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
+        if enc == UTF_16LE || enc == UTF_16BE {
+            return Ok(decode_utf16(bytes, enc, bom_len));
+        }
+        // UTF-8 BOM.
+        if let Ok(text) = std::str::from_utf8(&bytes[bom_len..]) {
+            return Ok(Decoded {
+                text: text.to_owned(),
+                encoding: "UTF-8",
+                notice: None,
+                map: OffsetMap::Shift(bom_len),
+            });
+        }
+    }
+    let head = &bytes[..bytes.len().min(SNIFF_LEN)];
+    if head.contains(&0) {
+        return Err(DecodeError::Binary);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(Decoded {
+            text: text.to_owned(),
+            encoding: "UTF-8",
+            notice: None,
+            map: OffsetMap::Shift(0),
+        }),
+        Err(err) => Ok(decode_single_byte(bytes, err.valid_up_to())),
+    }
+}
+
+fn decode_single_byte(bytes: &[u8], valid_up_to: usize) -> Decoded {
+    let mut text = String::with_capacity(bytes.len() + bytes.len() / 8);
+    let mut points = Vec::new();
+    for (i, &b) in bytes.iter().enumerate() {
+        if b < 0x80 {
+            text.push(b as char);
+            continue;
+        }
+        points.push((text.len(), i));
+        let (cow, _) = WINDOWS_1252.decode_without_bom_handling(&bytes[i..i + 1]);
+        text.push_str(&cow);
+        points.push((text.len(), i + 1));
+    }
+    let (line, _) = line_of(bytes, valid_up_to);
+    Decoded {
+        text,
+        encoding: "windows-1252",
+        notice: Some(format!(
+            "not valid UTF-8 (first invalid byte at line {line}, byte offset {valid_up_to}); read as Windows-1252"
+        )),
+        map: OffsetMap::Checkpoints(points),
+    }
+}
+
+fn decode_utf16(bytes: &[u8], enc: &'static Encoding, bom_len: usize) -> Decoded {
+    let body = &bytes[bom_len..];
+    let mut text = String::with_capacity(body.len());
+    let mut points = Vec::new();
+    let units = body.chunks(2).map(|c| {
+        let pair = [c[0], *c.get(1).unwrap_or(&0)];
+        if enc == UTF_16LE {
+            u16::from_le_bytes(pair)
+        } else {
+            u16::from_be_bytes(pair)
+        }
+    });
+    let mut orig = bom_len;
+    for ch in char::decode_utf16(units) {
+        let ch = ch.unwrap_or(char::REPLACEMENT_CHARACTER);
+        points.push((text.len(), orig));
+        text.push(ch);
+        orig += if (ch as u32) > 0xFFFF { 4 } else { 2 };
+    }
+    points.push((text.len(), orig.min(bytes.len())));
+    Decoded {
+        text,
+        encoding: enc.name(),
+        notice: Some(format!("decoded as {} (byte order mark)", enc.name())),
+        map: OffsetMap::Checkpoints(points),
+    }
+}
+
+fn line_of(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let before = &bytes[..offset.min(bytes.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    (line, offset)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_is_identity() {
+        let d = decode("héllo".as_bytes()).unwrap();
+        assert_eq!(d.text, "héllo");
+        assert_eq!(d.original_offset(3), 3);
+        assert!(d.notice.is_none());
+    }
+
+    #[test]
+    fn utf8_bom_shifts_offsets() {
+        let d = decode(b"\xEF\xBB\xBFabc").unwrap();
+        assert_eq!(d.text, "abc");
+        assert_eq!(d.original_offset(1), 4);
+    }
+
+    #[test]
+    fn windows_1252_maps_back_to_original_bytes() {
+        // "caf\xE9 \x93sell\x94" : é and curly quotes are one byte each.
+        let bytes = b"caf\xE9 \x93sell\x94 x";
+        let d = decode(bytes).unwrap();
+        assert_eq!(d.text, "café \u{201C}sell\u{201D} x");
+        assert_eq!(d.encoding, "windows-1252");
+        assert!(d.notice.as_deref().unwrap().contains("Windows-1252"));
+        let s = d.text.find("sell").unwrap();
+        assert_eq!(d.original_offset(s), 6);
+        assert_eq!(&bytes[d.original_offset(s)..d.original_offset(s + 4)], b"sell");
+        let x = d.text.find('x').unwrap();
+        assert_eq!(d.original_offset(x), bytes.len() - 1);
+        assert_eq!(d.original_offset(d.text.len()), bytes.len());
+    }
+
+    #[test]
+    fn utf16le_with_bom() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for u in "we sell".encode_utf16() {
+            bytes.extend_from_slice(&u.to_le_bytes());
+        }
+        let d = decode(&bytes).unwrap();
+        assert_eq!(d.text, "we sell");
+        let s = d.text.find("sell").unwrap();
+        assert_eq!(d.original_offset(s), 2 + 3 * 2);
+        assert_eq!(d.original_offset(d.text.len()), bytes.len());
+    }
+
+    #[test]
+    fn nul_bytes_mean_binary() {
+        assert_eq!(decode(b"PK\x03\x04\x00\x00").unwrap_err(), DecodeError::Binary);
+    }
+}

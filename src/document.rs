@@ -1,0 +1,412 @@
+//! Stage 2 output: a parsed policy.
+//!
+//! A [`Document`] holds the *visible* text of a policy (markup removed,
+//! entities decoded, whitespace runs collapsed to one space, blocks separated
+//! by a blank line) and an offset map from every visible offset back to the
+//! decoded source. Rules match the visible text; spans are mapped back
+//! through [`Document::source_range`], never by searching the source.
+
+use std::ops::Range;
+
+/// Which parser read a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum InputFormat {
+    Markdown,
+    Html,
+    Text,
+}
+
+impl InputFormat {
+    pub fn name(self) -> &'static str {
+        match self {
+            InputFormat::Markdown => "markdown",
+            InputFormat::Html => "html",
+            InputFormat::Text => "text",
+        }
+    }
+
+    /// The format for a file name, by extension; `None` when unknown.
+    pub fn from_path(path: &std::path::Path) -> Option<Self> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "md" | "markdown" | "mdown" | "mkd" => Some(InputFormat::Markdown),
+            "html" | "htm" | "xhtml" => Some(InputFormat::Html),
+            "txt" | "text" | "rst" => Some(InputFormat::Text),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockKind {
+    /// A heading with its level, 1 to 6.
+    Heading(u8),
+    Paragraph,
+    ListItem,
+    TableCell,
+}
+
+/// A block of visible text: a heading, paragraph, list item or table cell.
+#[derive(Debug, Clone)]
+pub struct Block {
+    pub kind: BlockKind,
+    /// Range in [`Document::text`].
+    pub range: Range<usize>,
+    /// Index into [`Document::sections`] of the innermost section holding
+    /// this block, `None` before the first heading.
+    pub section: Option<usize>,
+}
+
+/// A heading and everything under it up to the next heading of the same or a
+/// higher level.
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub level: u8,
+    pub title: String,
+    pub parent: Option<usize>,
+    /// Range in [`Document::text`], from the heading to the end of the section.
+    pub range: Range<usize>,
+}
+
+/// One piece of the visible-to-source map.
+#[derive(Debug, Clone, Copy)]
+struct Segment {
+    vis: usize,
+    vis_len: usize,
+    src: usize,
+    src_len: usize,
+    /// Exact segments are byte-for-byte copies of the source, so any offset
+    /// inside maps linearly; inexact ones (a decoded entity, a collapsed
+    /// whitespace run) map as a whole.
+    exact: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub format: InputFormat,
+    pub text: String,
+    pub blocks: Vec<Block>,
+    pub sections: Vec<Section>,
+    segments: Vec<Segment>,
+}
+
+impl Document {
+    /// Maps a visible range to the decoded-source range it came from.
+    pub fn source_range(&self, vis: Range<usize>) -> Range<usize> {
+        let start = self.source_start(vis.start);
+        let end = self.source_end(vis.end).max(start);
+        start..end
+    }
+
+    fn source_start(&self, pos: usize) -> usize {
+        let i = self.segments.partition_point(|s| s.vis <= pos);
+        if i == 0 {
+            return self.segments.first().map_or(0, |s| s.src);
+        }
+        let s = self.segments[i - 1];
+        if pos < s.vis + s.vis_len {
+            if s.exact { s.src + (pos - s.vis) } else { s.src }
+        } else {
+            // In a gap between blocks: the next mapped byte.
+            self.segments.get(i).map_or(s.src + s.src_len, |n| n.src)
+        }
+    }
+
+    fn source_end(&self, pos: usize) -> usize {
+        let i = self.segments.partition_point(|s| s.vis < pos);
+        if i == 0 {
+            return self.segments.first().map_or(0, |s| s.src);
+        }
+        let s = self.segments[i - 1];
+        if s.exact && pos <= s.vis + s.vis_len {
+            s.src + (pos - s.vis)
+        } else {
+            s.src + s.src_len
+        }
+    }
+
+    /// The block holding a visible offset, if any.
+    pub fn block_at(&self, pos: usize) -> Option<usize> {
+        let i = self.blocks.partition_point(|b| b.range.start <= pos);
+        (i > 0 && pos <= self.blocks[i - 1].range.end).then(|| i - 1)
+    }
+
+    /// Titles of the sections enclosing a block, outermost first.
+    pub fn heading_path(&self, block: usize) -> Vec<&str> {
+        let mut path = Vec::new();
+        let mut cur = self.blocks[block].section;
+        while let Some(i) = cur {
+            path.push(self.sections[i].title.as_str());
+            cur = self.sections[i].parent;
+        }
+        path.reverse();
+        path
+    }
+
+    /// The visible range a document-level finding is anchored on: the first
+    /// heading, else the first block.
+    pub fn title_range(&self) -> Range<usize> {
+        self.blocks
+            .iter()
+            .find(|b| matches!(b.kind, BlockKind::Heading(_)))
+            .or_else(|| self.blocks.first())
+            .map_or(0..0, |b| b.range.clone())
+    }
+}
+
+/// Builds a [`Document`] from source pieces, collapsing whitespace and
+/// recording where every visible byte came from. Parsers call
+/// `start_block`, then `push_source`/`push_replacement`, then `end_block`.
+#[derive(Debug)]
+pub struct DocumentBuilder {
+    doc: Document,
+    block: Option<(BlockKind, usize)>,
+    /// Pending whitespace run in the source, emitted as one space only when
+    /// more visible text follows in the same block.
+    pending_space: Option<Range<usize>>,
+    section_stack: Vec<usize>,
+}
+
+impl DocumentBuilder {
+    pub fn new(format: InputFormat) -> Self {
+        DocumentBuilder {
+            doc: Document {
+                format,
+                text: String::new(),
+                blocks: Vec::new(),
+                sections: Vec::new(),
+                segments: Vec::new(),
+            },
+            block: None,
+            pending_space: None,
+            section_stack: Vec::new(),
+        }
+    }
+
+    /// Starts a block, ending any open one first.
+    pub fn start_block(&mut self, kind: BlockKind) {
+        self.end_block();
+        if !self.doc.text.is_empty() {
+            self.doc.text.push_str("\n\n");
+        }
+        self.block = Some((kind, self.doc.text.len()));
+    }
+
+    pub fn in_block(&self) -> bool {
+        self.block.is_some()
+    }
+
+    /// Appends source text verbatim, collapsing whitespace runs. `src` is the
+    /// offset of `text` in the decoded source. Text outside a block opens a
+    /// paragraph.
+    pub fn push_source(&mut self, src: usize, text: &str) {
+        let mut run_start: Option<usize> = None;
+        for (i, ch) in text.char_indices() {
+            if ch.is_whitespace() {
+                if let Some(start) = run_start.take() {
+                    self.push_exact(src + start, &text[start..i]);
+                }
+                let at = src + i..src + i + ch.len_utf8();
+                self.pending_space = Some(match self.pending_space.take() {
+                    Some(r) if r.end == at.start => r.start..at.end,
+                    Some(r) => r,
+                    None => at,
+                });
+            } else if run_start.is_none() {
+                run_start = Some(i);
+            }
+        }
+        if let Some(start) = run_start {
+            self.push_exact(src + start, &text[start..]);
+        }
+    }
+
+    /// Appends visible text that stands for a different source range, such
+    /// as a decoded character reference.
+    pub fn push_replacement(&mut self, visible: &str, src: Range<usize>) {
+        if visible.chars().all(char::is_whitespace) {
+            let r = match self.pending_space.take() {
+                Some(p) if p.end == src.start => p.start..src.end,
+                Some(p) => p,
+                None => src,
+            };
+            self.pending_space = Some(r);
+            return;
+        }
+        self.flush_space();
+        self.ensure_block();
+        let vis = self.doc.text.len();
+        self.doc.text.push_str(visible);
+        self.doc.segments.push(Segment {
+            vis,
+            vis_len: visible.len(),
+            src: src.start,
+            src_len: src.len(),
+            exact: false,
+        });
+    }
+
+    /// Marks a break between words that has no source text of its own (for
+    /// example between two table cells rendered inline).
+    pub fn soft_break(&mut self, at: usize) {
+        if self.pending_space.is_none() {
+            self.pending_space = Some(at..at);
+        }
+    }
+
+    fn ensure_block(&mut self) {
+        if self.block.is_none() {
+            self.start_block(BlockKind::Paragraph);
+        }
+    }
+
+    fn flush_space(&mut self) {
+        if let Some(r) = self.pending_space.take() {
+            let block_start = self.block.as_ref().map(|b| b.1);
+            if block_start.is_some_and(|s| self.doc.text.len() > s) {
+                let vis = self.doc.text.len();
+                self.doc.text.push(' ');
+                let exact = r.len() == 1;
+                self.doc.segments.push(Segment {
+                    vis,
+                    vis_len: 1,
+                    src: r.start,
+                    src_len: r.len(),
+                    exact,
+                });
+            }
+        }
+    }
+
+    fn push_exact(&mut self, src: usize, text: &str) {
+        self.flush_space();
+        self.ensure_block();
+        let vis = self.doc.text.len();
+        self.doc.text.push_str(text);
+        if let Some(last) = self.doc.segments.last_mut() {
+            if last.exact && last.vis + last.vis_len == vis && last.src + last.src_len == src {
+                last.vis_len += text.len();
+                last.src_len += text.len();
+                return;
+            }
+        }
+        self.doc.segments.push(Segment {
+            vis,
+            vis_len: text.len(),
+            src,
+            src_len: text.len(),
+            exact: true,
+        });
+    }
+
+    /// Ends the open block; an empty block is dropped.
+    pub fn end_block(&mut self) {
+        self.pending_space = None;
+        let Some((kind, start)) = self.block.take() else {
+            return;
+        };
+        let end = self.doc.text.len();
+        if end == start {
+            // Nothing visible: drop the block and its separator.
+            let sep_start = start.saturating_sub(2);
+            if start > 0 && self.doc.text[sep_start..start] == *"\n\n" {
+                self.doc.text.truncate(sep_start);
+            }
+            return;
+        }
+        if let BlockKind::Heading(level) = kind {
+            while let Some(&top) = self.section_stack.last() {
+                if self.doc.sections[top].level >= level {
+                    self.section_stack.pop();
+                } else {
+                    break;
+                }
+            }
+            let parent = self.section_stack.last().copied();
+            self.doc.sections.push(Section {
+                level,
+                title: self.doc.text[start..end].to_owned(),
+                parent,
+                range: start..end,
+            });
+            self.section_stack.push(self.doc.sections.len() - 1);
+        }
+        self.doc.blocks.push(Block {
+            kind,
+            range: start..end,
+            section: self.section_stack.last().copied(),
+        });
+    }
+
+    pub fn finish(mut self) -> Document {
+        self.end_block();
+        let text_len = self.doc.text.len();
+        // A section runs to the next heading of the same or a higher level.
+        let n = self.doc.sections.len();
+        for i in 0..n {
+            let level = self.doc.sections[i].level;
+            let end = self.doc.sections[i + 1..]
+                .iter()
+                .find(|s| s.level <= level)
+                .map_or(text_len, |s| s.range.start.saturating_sub(2));
+            self.doc.sections[i].range.end = end.max(self.doc.sections[i].range.end);
+        }
+        self.doc
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn collapses_whitespace_and_maps_exactly() {
+        let src = "We  do\n not   sell.";
+        let mut b = DocumentBuilder::new(InputFormat::Text);
+        b.start_block(BlockKind::Paragraph);
+        b.push_source(0, src);
+        let doc = b.finish();
+        assert_eq!(doc.text, "We do not sell.");
+        let s = doc.text.find("sell").unwrap();
+        let r = doc.source_range(s..s + 4);
+        assert_eq!(&src[r], "sell");
+        let r = doc.source_range(0..doc.text.find("not").unwrap() + 3);
+        assert_eq!(&src[r], "We  do\n not");
+    }
+
+    #[test]
+    fn replacements_map_as_a_whole() {
+        let src = "a&amp;b";
+        let mut b = DocumentBuilder::new(InputFormat::Html);
+        b.push_source(0, "a");
+        b.push_replacement("&", 1..6);
+        b.push_source(6, "b");
+        let doc = b.finish();
+        assert_eq!(doc.text, "a&b");
+        assert_eq!(&src[doc.source_range(1..2)], "&amp;");
+        assert_eq!(&src[doc.source_range(0..3)], src);
+    }
+
+    #[test]
+    fn blocks_and_sections() {
+        let mut b = DocumentBuilder::new(InputFormat::Markdown);
+        b.start_block(BlockKind::Heading(1));
+        b.push_source(2, "Policy");
+        b.start_block(BlockKind::Heading(2));
+        b.push_source(12, "Children");
+        b.start_block(BlockKind::Paragraph);
+        b.push_source(30, "We do not collect.");
+        b.start_block(BlockKind::Paragraph);
+        b.end_block();
+        b.start_block(BlockKind::Heading(2));
+        b.push_source(60, "Retention");
+        let doc = b.finish();
+        assert_eq!(doc.text, "Policy\n\nChildren\n\nWe do not collect.\n\nRetention");
+        assert_eq!(doc.blocks.len(), 4);
+        assert_eq!(doc.heading_path(2), vec!["Policy", "Children"]);
+        assert_eq!(doc.heading_path(3), vec!["Policy", "Retention"]);
+        let children = &doc.sections[1];
+        assert_eq!(&doc.text[children.range.clone()], "Children\n\nWe do not collect.");
+        assert_eq!(doc.title_range(), 0..6);
+    }
+}

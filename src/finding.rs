@@ -1,0 +1,81 @@
+//! Stage 3 output: what evaluation found in one file.
+
+use std::sync::Arc;
+
+use crate::document::InputFormat;
+use crate::rule::{RuleMeta, Severity};
+use crate::span::Span;
+
+/// A rule that fired, at the span it fired on.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub rule: Arc<RuleMeta>,
+    /// The rule's severity after configuration.
+    pub severity: Severity,
+    pub message: String,
+    /// What the primary span shows, e.g. "sale affirmed here".
+    pub label: String,
+    pub span: Span,
+    /// Secondary spans, e.g. the denial that a contradiction contradicts.
+    pub labels: Vec<Label>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Label {
+    pub span: Span,
+    pub text: String,
+}
+
+/// The statements that satisfied a `require` or `conditional` rule.
+#[derive(Debug, Clone)]
+pub struct Evidence {
+    pub rule: Arc<RuleMeta>,
+    pub spans: Vec<Span>,
+}
+
+/// Something the user should know about a file that is not a finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub message: String,
+}
+
+/// What happened to one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileStatus {
+    Linted,
+    /// Not a policy we can read (binary data, say); not an error.
+    Skipped(String),
+    /// Reading failed; an error.
+    Failed(String),
+}
+
+/// Everything privlint has to say about one file, in source order.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    /// The path as the user gave it, joined with the path below a folder.
+    pub path: String,
+    pub status: FileStatus,
+    pub format: Option<InputFormat>,
+    /// Encoding the file was decoded from.
+    pub encoding: Option<&'static str>,
+    /// The decoded text; renderers slice it, never the file on disk.
+    pub source: Arc<str>,
+    pub notices: Vec<Notice>,
+    pub findings: Vec<Finding>,
+    pub evidence: Vec<Evidence>,
+}
+
+impl FileReport {
+    pub fn not_linted(path: String, status: FileStatus) -> Self {
+        FileReport {
+            path,
+            status,
+            format: None,
+            encoding: None,
+            source: Arc::from(""),
+            notices: Vec::new(),
+            findings: Vec::new(),
+            evidence: Vec::new(),
+        }
+    }
+}

@@ -1,0 +1,15 @@
+//! privlint: a compliance linter for privacy policies.
+//!
+//! The pipeline runs one way:
+//! [`decode`] bytes to text, [`parse`] text to a [`Document`](document::Document),
+//! [`engine`] evaluates compiled [`pack`]s over it into a
+//! [`FileReport`](finding::FileReport), and [`render`] prints reports.
+//! [`lint`] strings the stages together for one file.
+
+pub mod decode;
+pub mod document;
+pub mod finding;
+pub mod parse;
+pub mod render;
+pub mod rule;
+pub mod span;

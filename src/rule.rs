@@ -1,0 +1,109 @@
+//! What a rule *is* to everyone downstream of the pack loader: its id,
+//! severity, words and citations. The patterns live in `pack::compile`.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A legal source a rule encodes.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Citation {
+    /// The instrument, e.g. "COPPA Rule".
+    pub law: String,
+    /// The provision, e.g. "16 CFR 312.4(d)".
+    pub section: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+impl std::fmt::Display for Citation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}, {}", self.law, self.section)?;
+        if let Some(url) = &self.url {
+            write!(f, " <{url}>")?;
+        }
+        Ok(())
+    }
+}
+
+/// How far a rule looks around a match: for `unless` exclusions, for the
+/// `require` half of a `conditional`, and for what counts as one statement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    Sentence,
+    Paragraph,
+    Section,
+    Document,
+}
+
+/// The four kinds of rule; see `docs/rule-format.md`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleKind {
+    Forbid,
+    Require,
+    Conditional,
+    Contradiction,
+}
+
+impl RuleKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleKind::Forbid => "forbid",
+            RuleKind::Require => "require",
+            RuleKind::Conditional => "conditional",
+            RuleKind::Contradiction => "contradiction",
+        }
+    }
+}
+
+/// Snippets that document and test a rule.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Examples {
+    /// Each is linted alone as plain text and must produce this rule's finding.
+    #[serde(default)]
+    pub flag: Vec<String>,
+    /// Each is linted alone as plain text and must not.
+    #[serde(default)]
+    pub pass: Vec<String>,
+}
+
+/// A rule's public description, shared by findings and renderers.
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleMeta {
+    pub id: String,
+    pub pack: String,
+    pub title: String,
+    pub kind: RuleKind,
+    pub severity: Severity,
+    pub scope: Scope,
+    pub message: String,
+    pub help: String,
+    pub citations: Vec<Citation>,
+    pub examples: Examples,
+}
