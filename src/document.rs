@@ -406,7 +406,10 @@ mod tests {
         assert_eq!(doc.heading_path(2), vec!["Policy", "Children"]);
         assert_eq!(doc.heading_path(3), vec!["Policy", "Retention"]);
         let children = &doc.sections[1];
-        assert_eq!(&doc.text[children.range.clone()], "Children\n\nWe do not collect.");
+        assert_eq!(
+            &doc.text[children.range.clone()],
+            "Children\n\nWe do not collect."
+        );
         assert_eq!(doc.title_range(), 0..6);
     }
 }

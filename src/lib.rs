@@ -8,8 +8,14 @@
 
 pub mod decode;
 pub mod document;
+pub mod engine;
 pub mod finding;
+pub mod lint;
+pub mod negation;
+pub mod pack;
 pub mod parse;
 pub mod render;
 pub mod rule;
+pub mod sentence;
 pub mod span;
+pub mod walk;

@@ -1,0 +1,304 @@
+//! Stage 3: evaluate compiled packs over a parsed document.
+//!
+//! The engine works in visible-text coordinates and knows nothing of files
+//! or output; `lint` maps its ranges back to the source.
+//!
+//! One `RegexSet` pass over the visible text says which patterns match at
+//! all. Only those are searched for their matches, and only the blocks that
+//! hold a match are split into sentences and checked for negation.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use crate::document::Document;
+use crate::pack::compile::{Check, CompiledPacks, CompiledRule, PatRef};
+use crate::pack::schema::Polarity;
+use crate::rule::Scope;
+use crate::{negation, sentence};
+
+/// At most this many extra spans are attached to one finding.
+const MAX_EXTRA_LABELS: usize = 8;
+
+/// A rule that fired, in visible-text coordinates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    /// Index into [`CompiledPacks::rules`].
+    pub rule: usize,
+    pub range: Range<usize>,
+    pub label: String,
+    pub labels: Vec<(Range<usize>, String)>,
+}
+
+/// Statements that satisfied a rule, in visible-text coordinates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Support {
+    pub rule: usize,
+    /// Whole sentences, in document order.
+    pub ranges: Vec<Range<usize>>,
+}
+
+#[derive(Debug, Default)]
+pub struct Evaluation {
+    pub hits: Vec<Hit>,
+    pub support: Vec<Support>,
+}
+
+/// One match of one pattern, with its context.
+#[derive(Debug, Clone)]
+struct Match {
+    range: Range<usize>,
+    block: usize,
+    sentence: Range<usize>,
+    negated: bool,
+}
+
+/// Evaluates every rule over `doc`.
+pub fn evaluate(packs: &CompiledPacks, doc: &Document) -> Evaluation {
+    let mut ctx = Context::new(packs, doc);
+    let mut eval = Evaluation::default();
+    for (i, rule) in packs.rules.iter().enumerate() {
+        ctx.rule(i, rule, &mut eval);
+    }
+    eval.hits.sort_by_key(|h| (h.range.start, h.range.end, h.rule));
+    eval
+}
+
+struct Context<'a> {
+    packs: &'a CompiledPacks,
+    doc: &'a Document,
+    /// Which patterns match anywhere in the document.
+    can_match: Vec<bool>,
+    matches: Vec<Option<Vec<Match>>>,
+    sentences: HashMap<usize, Vec<Range<usize>>>,
+}
+
+impl<'a> Context<'a> {
+    fn new(packs: &'a CompiledPacks, doc: &'a Document) -> Self {
+        let mut can_match = vec![false; packs.patterns.len()];
+        for i in packs.set.matches(&doc.text).iter() {
+            can_match[i] = true;
+        }
+        Context {
+            packs,
+            doc,
+            can_match,
+            matches: vec![None; packs.patterns.len()],
+            sentences: HashMap::new(),
+        }
+    }
+
+    fn rule(&mut self, index: usize, rule: &CompiledRule, eval: &mut Evaluation) {
+        let scope = rule.meta.scope;
+        let label = |default: &str| rule.label.clone().unwrap_or_else(|| default.to_owned());
+        match &rule.check {
+            Check::Forbid { patterns } => {
+                let found = self.qualifying(patterns, &rule.unless, scope);
+                for group in group_by_sentence(found) {
+                    let (first, rest) = group.split_first().expect("groups are not empty");
+                    eval.hits.push(Hit {
+                        rule: index,
+                        range: first.range.clone(),
+                        label: label("found here"),
+                        labels: extra_labels(rest, "and here"),
+                    });
+                }
+            }
+            Check::Require { patterns, section } => {
+                let mut found = self.qualifying(patterns, &rule.unless, scope);
+                if let Some(section) = section {
+                    found.retain(|m| section.is_match(&self.doc.heading_path(m.block).join(" > ")));
+                }
+                if found.is_empty() {
+                    eval.hits.push(Hit {
+                        rule: index,
+                        range: self.doc.title_range(),
+                        label: label("no statement of this found in the policy"),
+                        labels: Vec::new(),
+                    });
+                } else {
+                    eval.support.push(support(index, &found));
+                }
+            }
+            Check::Conditional { when, require } => {
+                let triggers = self.qualifying(when, &rule.unless, scope);
+                if triggers.is_empty() {
+                    return;
+                }
+                // `unless` qualifies triggers; a requirement met is met.
+                let required = self.qualifying(require, &[], scope);
+                let unmet: Vec<Match> = triggers
+                    .iter()
+                    .filter(|t| {
+                        let unit = self.unit(t, scope);
+                        !required
+                            .iter()
+                            .any(|r| r.range.start >= unit.start && r.range.end <= unit.end)
+                    })
+                    .cloned()
+                    .collect();
+                if let Some((first, rest)) = unmet.split_first() {
+                    eval.hits.push(Hit {
+                        rule: index,
+                        range: first.range.clone(),
+                        label: label("this statement makes the requirement apply"),
+                        labels: extra_labels(rest, "and here"),
+                    });
+                } else {
+                    eval.support.push(support(index, &required));
+                }
+            }
+            Check::Contradiction { affirm, deny } => {
+                let affirmed = self.qualifying(affirm, &rule.unless, scope);
+                let denied = self.qualifying(deny, &rule.unless, scope);
+                if let (Some(a), Some(d)) = (affirmed.first(), denied.first()) {
+                    eval.hits.push(Hit {
+                        rule: index,
+                        range: a.range.clone(),
+                        label: label("affirmed here"),
+                        labels: vec![(d.range.clone(), "denied here".to_owned())],
+                    });
+                }
+            }
+        }
+    }
+
+    /// Matches of `patterns` with the polarity each asks for, minus those
+    /// sharing a scope unit with a match of `unless`, in document order.
+    fn qualifying(&mut self, patterns: &[PatRef], unless: &[PatRef], scope: Scope) -> Vec<Match> {
+        let mut found: Vec<Match> = Vec::new();
+        for p in patterns {
+            found.extend(self.matches_of(*p));
+        }
+        if !found.is_empty() && !unless.is_empty() {
+            let excluders: Vec<(Match, Scope)> = unless
+                .iter()
+                .flat_map(|p| {
+                    let s = p.scope.unwrap_or(scope);
+                    self.matches_of(*p).into_iter().map(move |m| (m, s))
+                })
+                .collect();
+            if !excluders.is_empty() {
+                found.retain(|m| {
+                    !excluders.iter().any(|(x, s)| {
+                        let unit = self.unit(m, *s);
+                        x.range.start < unit.end && x.range.end > unit.start
+                    })
+                });
+            }
+        }
+        found.sort_by_key(|m| (m.range.start, std::cmp::Reverse(m.range.end)));
+        // Overlapping matches of different patterns are one statement.
+        found.dedup_by(|later, earlier| later.range.start < earlier.range.end);
+        found
+    }
+
+    fn matches_of(&mut self, p: PatRef) -> Vec<Match> {
+        if !self.can_match[p.id] {
+            return Vec::new();
+        }
+        if self.matches[p.id].is_none() {
+            let found = self.find(p.id);
+            self.matches[p.id] = Some(found);
+        }
+        let all = self.matches[p.id].as_ref().expect("just filled");
+        all.iter()
+            .filter(|m| match p.polarity {
+                Polarity::Any => true,
+                Polarity::Affirmative => !m.negated,
+                Polarity::Negated => m.negated,
+            })
+            .cloned()
+            .collect()
+    }
+
+    fn find(&mut self, pattern: usize) -> Vec<Match> {
+        let text = &self.doc.text;
+        let regex = &self.packs.patterns[pattern];
+        // Polarity is judged where the `verb` group starts, if the pattern
+        // has one: in "we do not sell", the cue sits inside the match.
+        let verb = regex.capture_names().position(|n| n == Some("verb"));
+        let found: Vec<(std::ops::Range<usize>, usize)> = match verb {
+            Some(g) => regex
+                .captures_iter(text)
+                .map(|c| {
+                    let m = c.get(0).expect("group 0 always matches");
+                    (m.range(), c.get(g).map_or(m.start(), |v| v.start()))
+                })
+                .collect(),
+            None => regex.find_iter(text).map(|m| (m.range(), m.start())).collect(),
+        };
+        let mut out = Vec::new();
+        for (range, focus) in found {
+            // Blocks are joined by a blank line; a match across one would
+            // join unrelated statements.
+            if range.is_empty() || text[range.clone()].contains('\n') {
+                continue;
+            }
+            let Some(block) = self.doc.block_at(range.start) else {
+                continue;
+            };
+            let block_range = self.doc.blocks[block].range.clone();
+            let sentences = self
+                .sentences
+                .entry(block)
+                .or_insert_with(|| sentence::split(&text[block_range.clone()]));
+            let local = range.start - block_range.start;
+            let s = sentence::containing(sentences, local).unwrap_or(0..block_range.len());
+            let sentence = block_range.start + s.start..block_range.start + s.end;
+            let at = focus.clamp(sentence.start, sentence.end) - sentence.start;
+            let negated = negation::is_negated(&text[sentence.clone()], at);
+            out.push(Match {
+                range,
+                block,
+                sentence,
+                negated,
+            });
+        }
+        out
+    }
+
+    /// The stretch of text a match is judged in.
+    fn unit(&self, m: &Match, scope: Scope) -> Range<usize> {
+        match scope {
+            Scope::Sentence => m.sentence.clone(),
+            Scope::Paragraph => self.doc.blocks[m.block].range.clone(),
+            Scope::Section => match self.doc.blocks[m.block].section {
+                Some(s) => self.doc.sections[s].range.clone(),
+                None => {
+                    0..self
+                        .doc
+                        .sections
+                        .first()
+                        .map_or(self.doc.text.len(), |s| s.range.start)
+                }
+            },
+            Scope::Document => 0..self.doc.text.len(),
+        }
+    }
+}
+
+/// Matches in one sentence become one finding.
+fn group_by_sentence(found: Vec<Match>) -> Vec<Vec<Match>> {
+    let mut groups: Vec<Vec<Match>> = Vec::new();
+    for m in found {
+        match groups.last_mut() {
+            Some(g) if g[0].sentence == m.sentence => g.push(m),
+            _ => groups.push(vec![m]),
+        }
+    }
+    groups
+}
+
+fn extra_labels(rest: &[Match], text: &str) -> Vec<(Range<usize>, String)> {
+    rest.iter()
+        .take(MAX_EXTRA_LABELS)
+        .map(|m| (m.range.clone(), text.to_owned()))
+        .collect()
+}
+
+fn support(rule: usize, found: &[Match]) -> Support {
+    let mut ranges: Vec<Range<usize>> = found.iter().map(|m| m.sentence.clone()).collect();
+    ranges.sort_by_key(|r| (r.start, r.end));
+    ranges.dedup();
+    Support { rule, ranges }
+}

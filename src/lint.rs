@@ -1,0 +1,151 @@
+//! The pipeline for one file: decode, parse, evaluate, and map every range
+//! the engine reports back to the original file.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::decode::{self, DecodeError, Decoded};
+use crate::document::{Document, InputFormat};
+use crate::engine;
+use crate::finding::{Evidence, FileReport, FileStatus, Finding, Label, Notice};
+use crate::pack::compile::CompiledPacks;
+use crate::parse;
+use crate::span::{LineIndex, Span};
+
+/// Files larger than this are not read: a policy is at most a few hundred
+/// kilobytes, and a bigger file is almost certainly not one.
+pub const MAX_FILE_BYTES: u64 = 64 << 20;
+
+/// Lints files with a fixed set of compiled packs.
+#[derive(Debug)]
+pub struct Linter {
+    pub packs: CompiledPacks,
+}
+
+impl Linter {
+    pub fn new(packs: CompiledPacks) -> Self {
+        Linter { packs }
+    }
+
+    /// Reads and lints one file. `display` is the path shown to the user;
+    /// `format` overrides detection by extension (unknown ones read as text).
+    pub fn lint_file(&self, path: &Path, display: String, format: Option<InputFormat>) -> FileReport {
+        let format = format
+            .or_else(|| InputFormat::from_path(path))
+            .unwrap_or(InputFormat::Text);
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.len() > MAX_FILE_BYTES => {
+                return FileReport::not_linted(
+                    display,
+                    FileStatus::Skipped(format!(
+                        "file is {} MiB, over the {} MiB limit for a policy",
+                        meta.len() >> 20,
+                        MAX_FILE_BYTES >> 20
+                    )),
+                );
+            }
+            Ok(meta) if meta.is_dir() => {
+                return FileReport::not_linted(display, FileStatus::Failed("is a directory".into()));
+            }
+            _ => {}
+        }
+        match std::fs::read(path) {
+            Ok(bytes) => self.lint_bytes(display, &bytes, format),
+            Err(e) => FileReport::not_linted(display, FileStatus::Failed(format!("cannot read: {e}"))),
+        }
+    }
+
+    /// Lints a file's contents.
+    pub fn lint_bytes(&self, display: String, bytes: &[u8], format: InputFormat) -> FileReport {
+        let decoded = match decode::decode(bytes) {
+            Ok(d) => d,
+            Err(DecodeError::Binary) => {
+                return FileReport::not_linted(
+                    display,
+                    FileStatus::Skipped("binary data, not a text policy".into()),
+                );
+            }
+        };
+        let doc = parse::parse(&decoded.text, format);
+        let eval = engine::evaluate(&self.packs, &doc);
+        let mapper = SpanMapper::new(&decoded, &doc);
+        let rules = &self.packs.rules;
+        let findings = eval
+            .hits
+            .into_iter()
+            .map(|hit| {
+                let rule = &rules[hit.rule];
+                Finding {
+                    rule: Arc::clone(&rule.meta),
+                    severity: rule.severity,
+                    message: rule.meta.message.clone(),
+                    label: hit.label,
+                    span: mapper.span(hit.range),
+                    labels: hit
+                        .labels
+                        .into_iter()
+                        .map(|(r, text)| Label {
+                            span: mapper.span(r),
+                            text,
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        let evidence = eval
+            .support
+            .into_iter()
+            .map(|s| Evidence {
+                rule: Arc::clone(&rules[s.rule].meta),
+                spans: s.ranges.into_iter().map(|r| mapper.span(r)).collect(),
+            })
+            .collect();
+        let notices = decoded
+            .notice
+            .iter()
+            .map(|m| Notice { message: m.clone() })
+            .collect();
+        FileReport {
+            path: display,
+            status: FileStatus::Linted,
+            format: Some(format),
+            encoding: Some(decoded.encoding),
+            source: Arc::from(decoded.text.as_str()),
+            notices,
+            findings,
+            evidence,
+        }
+    }
+}
+
+/// Visible-text ranges to [`Span`]s: through the parser's offset map to the
+/// decoded text, then through the decoder's map to the original bytes.
+struct SpanMapper<'a> {
+    decoded: &'a Decoded,
+    doc: &'a Document,
+    lines: LineIndex,
+}
+
+impl<'a> SpanMapper<'a> {
+    fn new(decoded: &'a Decoded, doc: &'a Document) -> Self {
+        SpanMapper {
+            decoded,
+            doc,
+            lines: LineIndex::new(&decoded.text),
+        }
+    }
+
+    fn span(&self, visible: std::ops::Range<usize>) -> Span {
+        let text = self.doc.source_range(visible);
+        let (line, column) = self.lines.line_col(&self.decoded.text, text.start);
+        let (end_line, end_column) = self.lines.line_col(&self.decoded.text, text.end);
+        Span {
+            bytes: self.decoded.original_offset(text.start)..self.decoded.original_offset(text.end),
+            text,
+            line,
+            column,
+            end_line,
+            end_column,
+        }
+    }
+}

@@ -1,0 +1,125 @@
+//! Is a match affirmed or denied?
+//!
+//! "We do not sell your personal information" and "we may sell your personal
+//! information" must be told apart. We look at the part of the clause that
+//! precedes the match: from the start of its sentence, or from the last
+//! clause break (`;`, `:`, "but", "except", "however", ", and we", ...), up to
+//! the match. A negation cue there ("not", "never", "no", "n't", "neither",
+//! "nor", "without", "in no case", "under no circumstances", ...) negates
+//! the match, unless the cue negates a wish instead ("if you do not want us
+//! to sell" affirms that sales happen).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+static CLAUSE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)[;:]|(?-u:\b)(?:but|however|although|though|whereas|except|unless|otherwise|instead|yet)(?-u:\b)|(?-u:\b)(?:and|or),? (?:we|you|they|it|our|the company)(?-u:\b)",
+    )
+    .expect("valid regex")
+});
+
+static CUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?-u:\b)(?:not|never|no|neither|nor|without|cannot|none|nothing|nobody)(?-u:\b)|n['\u{2019}]t(?-u:\b)|(?-u:\b)(?:in no (?:case|event|way|circumstances?)|under no circumstances?|at no time|by no means)(?-u:\b)",
+    )
+    .expect("valid regex")
+});
+
+/// A cue followed by these negates the wish, not the act: "if you do not
+/// wish to receive", "do not want us to sell".
+static WISH_AFTER_CUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[\s\w'\u{2019}]{0,12}?(?-u:\b)(?:want|wish|like|agree|consent|desire|prefer)(?-u:\b)")
+        .expect("valid regex")
+});
+
+/// Phrases where the cue word negates nothing: "not only", "whether or not",
+/// "not limited to".
+static FALSE_CUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:not (?:only|just|limited)|no(?:t)? matter)(?-u:\b)").expect("valid regex")
+});
+
+/// True when the match starting at `match_start` in `sentence` is negated.
+pub fn is_negated(sentence: &str, match_start: usize) -> bool {
+    let prefix = &sentence[..match_start.min(sentence.len())];
+    let clause_start = CLAUSE_BREAK.find_iter(prefix).last().map_or(0, |m| m.end());
+    let clause = &prefix[clause_start..];
+    CUE.find_iter(clause).any(|cue| {
+        let cue_text = &clause[cue.start()..];
+        if FALSE_CUE.is_match(cue_text) {
+            return false;
+        }
+        if clause[..cue.start()]
+            .to_lowercase()
+            .trim_end()
+            .ends_with("whether or")
+        {
+            return false;
+        }
+        !WISH_AFTER_CUE.is_match(&clause[cue.end()..])
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn negated(sentence: &str, word: &str) -> bool {
+        let at = sentence.rfind(word).expect("word in sentence");
+        is_negated(sentence, at)
+    }
+
+    #[test]
+    fn plain_denials() {
+        assert!(negated("We do not sell your personal information.", "sell"));
+        assert!(negated("We will never sell or rent your data.", "rent"));
+        assert!(negated("We don't sell your data.", "sell"));
+        assert!(negated("We don\u{2019}t sell your data.", "sell"));
+        assert!(negated("In no case will this data be sold.", "sold"));
+        assert!(negated("Under no circumstances do we sell data.", "sell"));
+        assert!(negated(
+            "No personal information is sold to third parties.",
+            "sold"
+        ));
+        assert!(negated(
+            "We will not sell, rent, or lease your information.",
+            "lease"
+        ));
+        assert!(negated("We neither sell nor rent your data.", "rent"));
+    }
+
+    #[test]
+    fn affirmations() {
+        assert!(!negated("We may sell your personal information.", "sell"));
+        assert!(!negated(
+            "We may compile, sell, and otherwise use the data.",
+            "sell"
+        ));
+        assert!(!negated("Not only do we sell data, we rent it.", "rent"));
+    }
+
+    #[test]
+    fn clause_breaks_end_negation() {
+        assert!(!negated("We do not rent your data, but we may sell it.", "sell"));
+        assert!(!negated("We do not rent data; we sell it.", "sell"));
+        assert!(!negated(
+            "We do not sell data except to partners who sell it.",
+            "sell it"
+        ));
+        assert!(!negated("We don't charge fees, and we sell your data.", "sell"));
+    }
+
+    #[test]
+    fn wishes_are_not_denials() {
+        assert!(!negated(
+            "If you do not want us to sell your information, click here.",
+            "sell"
+        ));
+        assert!(!negated(
+            "If you no longer wish to receive our newsletter, unsubscribe.",
+            "receive"
+        ));
+        assert!(!negated("Whether or not you sell, we track.", "track"));
+    }
+}

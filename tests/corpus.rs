@@ -1,0 +1,97 @@
+//! Sweeps the real policies in `../shared/corpus` and the crawled ones in
+//! `../shared/bench-corpus`: no panic, exit 0 or 1, and every span of every
+//! finding and piece of evidence lies inside its file, on character
+//! boundaries, with `text` equal to the bytes it points at.
+//!
+//! Ignored by default (thousands of files; run it in release mode):
+//! `cargo test --release --test corpus -- --ignored`. `.ci/run` does.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn shared() -> PathBuf {
+    std::env::var_os("PRIVLINT_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"))
+}
+
+fn sweep(dir: &Path) -> usize {
+    assert!(dir.is_dir(), "{} is missing", dir.display());
+    let out = Command::cargo_bin("privlint")
+        .unwrap()
+        .args(["check", "--format", "json"])
+        .arg(dir)
+        .output()
+        .unwrap();
+    let code = out.status.code();
+    assert!(
+        matches!(code, Some(0 | 1)),
+        "exit {code:?}; stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: Value = serde_json::from_slice(&out.stdout).expect("one valid JSON document");
+    let files = json["files"].as_array().unwrap();
+    let mut spans = 0;
+    for file in files {
+        let path = file["path"].as_str().unwrap();
+        if file["status"] != "linted" {
+            continue;
+        }
+        let bytes = std::fs::read(path).unwrap();
+        let utf8 = std::str::from_utf8(&bytes).ok();
+        let mut check = |span: &Value| {
+            spans += 1;
+            let (s, e) = (
+                span["start"].as_u64().unwrap() as usize,
+                span["end"].as_u64().unwrap() as usize,
+            );
+            assert!(
+                s <= e && e <= bytes.len(),
+                "{path}: span {s}..{e} outside {} bytes",
+                bytes.len()
+            );
+            assert!(span["line"].as_u64().unwrap() >= 1 && span["column"].as_u64().unwrap() >= 1);
+            if let Some(text) = utf8 {
+                // A BOM shifts offsets by 3 but still slices cleanly.
+                assert!(
+                    text.is_char_boundary(s) && text.is_char_boundary(e),
+                    "{path}: {s}..{e} splits a char"
+                );
+                assert_eq!(
+                    &text[s..e],
+                    span["text"].as_str().unwrap(),
+                    "{path}: span text differs from the file"
+                );
+            }
+        };
+        for f in file["findings"].as_array().unwrap() {
+            check(&f["span"]);
+            for l in f["labels"].as_array().unwrap() {
+                check(&l["span"]);
+            }
+        }
+        for ev in file["evidence"].as_array().unwrap() {
+            for s in ev["spans"].as_array().unwrap() {
+                check(s);
+            }
+        }
+    }
+    assert!(!files.is_empty());
+    spans
+}
+
+#[test]
+#[ignore = "slow: run in release mode by .ci/run"]
+fn real_policies_lint_cleanly_with_valid_spans() {
+    let spans = sweep(&shared().join("corpus/policies"));
+    assert!(spans > 100, "only {spans} spans checked");
+}
+
+#[test]
+#[ignore = "slow: run in release mode by .ci/run"]
+fn crawled_policies_lint_cleanly_with_valid_spans() {
+    let spans = sweep(&shared().join("bench-corpus"));
+    assert!(spans > 1000, "only {spans} spans checked");
+}

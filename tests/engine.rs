@@ -1,0 +1,165 @@
+//! Each rule kind, scope, polarity and `unless`, on a small test pack.
+
+use privlint::document::InputFormat;
+use privlint::finding::FileReport;
+use privlint::lint::Linter;
+use privlint::pack::{CompiledPacks, parse_pack};
+
+const PACK: &str = r#"
+pack: t
+title: Test pack
+version: 1
+rules:
+  - id: t/forbid
+    title: Forbidden word
+    kind: forbid
+    severity: error
+    message: Says zorp.
+    help: Do not say zorp.
+    citations: [{law: Test Act, section: s. 1}]
+    patterns: ['\bzorp\b']
+    unless: ['\bquoting\b']
+  - id: t/require-section
+    title: Needs a retention heading statement
+    kind: require
+    severity: warning
+    message: No keep statement under Retention.
+    help: Add one.
+    citations: [{law: Test Act, section: s. 2}]
+    section: 'retention'
+    patterns: ['\bkeep\b']
+  - id: t/conditional
+    title: Sells without a link
+    kind: conditional
+    severity: error
+    scope: paragraph
+    message: Sells without a link.
+    help: Add the link.
+    citations: [{law: Test Act, section: s. 3}]
+    when: [{regex: '\bwe\b[^.]{0,20}\b(?P<verb>sell)\b', polarity: affirmative}]
+    require: ['\bopt-out link\b']
+  - id: t/contradiction
+    title: Says both
+    kind: contradiction
+    severity: warning
+    scope: document
+    message: Both.
+    help: Pick one.
+    citations: [{law: Test Act, section: s. 4}]
+    affirm: [{regex: '\bwe\b[^.]{0,20}\b(?P<verb>sell)\b', polarity: affirmative}]
+    deny: [{regex: '\bwe\b[^.]{0,20}\b(?P<verb>sell)\b', polarity: negated}]
+"#;
+
+fn lint(text: &str, format: InputFormat) -> FileReport {
+    let pack = parse_pack("t.yaml", PACK).expect("test pack is valid");
+    let linter = Linter::new(CompiledPacks::compile(vec![pack]).unwrap());
+    linter.lint_bytes("policy".into(), text.as_bytes(), format)
+}
+
+fn ids(r: &FileReport) -> Vec<&str> {
+    r.findings.iter().map(|f| f.rule.id.as_str()).collect()
+}
+
+fn text_of<'a>(r: &'a FileReport, span: &privlint::span::Span) -> &'a str {
+    &r.source[span.text.clone()]
+}
+
+#[test]
+fn forbid_points_at_each_match_and_honours_unless() {
+    let src = "# Policy\n\nWe say zorp here.\n\nWe are quoting zorp here.\n\nZorp again.\n";
+    let r = lint(src, InputFormat::Markdown);
+    let spans: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.rule.id == "t/forbid")
+        .map(|f| &f.span)
+        .collect();
+    assert_eq!(spans.len(), 2, "the quoting sentence is excused");
+    assert_eq!(text_of(&r, spans[0]), "zorp");
+    assert_eq!((spans[0].line, spans[0].column), (3, 8));
+    assert_eq!(text_of(&r, spans[1]), "Zorp");
+    assert_eq!(spans[1].line, 7);
+}
+
+#[test]
+fn require_anchors_on_the_title_and_respects_section() {
+    let src = "# My Policy\n\nWe keep nothing.\n\n## Retention\n\nNothing here.\n";
+    let r = lint(src, InputFormat::Markdown);
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.rule.id == "t/require-section")
+        .expect("keep is outside Retention");
+    assert_eq!(text_of(&r, &f.span), "My Policy");
+
+    let src = "# My Policy\n\n## Data Retention\n\nWe keep logs for a week.\n";
+    let r = lint(src, InputFormat::Markdown);
+    assert!(!ids(&r).contains(&"t/require-section"));
+    let ev = r
+        .evidence
+        .iter()
+        .find(|e| e.rule.id == "t/require-section")
+        .expect("evidence");
+    assert_eq!(text_of(&r, &ev.spans[0]), "We keep logs for a week.");
+}
+
+#[test]
+fn conditional_needs_the_requirement_in_scope() {
+    let r = lint(
+        "We may sell data.\n\nWe have an opt-out link.\n",
+        InputFormat::Text,
+    );
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.rule.id == "t/conditional")
+        .expect("link is another paragraph");
+    assert_eq!(text_of(&r, &f.span), "We may sell");
+
+    let r = lint("We may sell data. Use our opt-out link.\n", InputFormat::Text);
+    assert!(!ids(&r).contains(&"t/conditional"));
+    assert!(r.evidence.iter().any(|e| e.rule.id == "t/conditional"));
+
+    let r = lint("We do not sell data.\n", InputFormat::Text);
+    assert!(!ids(&r).contains(&"t/conditional"), "a denial triggers nothing");
+}
+
+#[test]
+fn contradiction_labels_both_statements() {
+    let r = lint(
+        "We do not sell data.\n\nLater on, we sell data.\n",
+        InputFormat::Text,
+    );
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.rule.id == "t/contradiction")
+        .expect("both said");
+    assert_eq!(text_of(&r, &f.span), "we sell");
+    assert_eq!(f.span.line, 3);
+    assert_eq!(f.labels.len(), 1);
+    assert_eq!(text_of(&r, &f.labels[0].span), "We do not sell");
+    assert_eq!(f.labels[0].span.line, 1);
+
+    let r = lint("We do not sell data. We never will.\n", InputFormat::Text);
+    assert!(!ids(&r).contains(&"t/contradiction"));
+}
+
+#[test]
+fn spans_map_to_original_bytes_in_html_and_windows_1252() {
+    let html = "<p>Caf&eacute; <b>zorp</b> here.</p>";
+    let r = lint(html, InputFormat::Html);
+    let f = r.findings.iter().find(|f| f.rule.id == "t/forbid").unwrap();
+    assert_eq!(&html[f.span.bytes.clone()], "zorp");
+
+    // "caf\xE9" is Windows-1252: decoded text and original bytes differ.
+    let bytes = b"Caf\xE9 \x93quoted\x94 nothing. Then zorp.";
+    let pack = parse_pack("t.yaml", PACK).unwrap();
+    let linter = Linter::new(CompiledPacks::compile(vec![pack]).unwrap());
+    let r = linter.lint_bytes("p.txt".into(), bytes, InputFormat::Text);
+    let f = r.findings.iter().find(|f| f.rule.id == "t/forbid").unwrap();
+    assert_eq!(&bytes[f.span.bytes.clone()], b"zorp");
+    assert_eq!(text_of(&r, &f.span), "zorp");
+    assert_eq!(r.encoding, Some("windows-1252"));
+    assert_eq!(r.notices.len(), 1);
+}
