@@ -283,12 +283,14 @@ impl DocumentBuilder {
         self.ensure_block();
         let vis = self.doc.text.len();
         self.doc.text.push_str(text);
-        if let Some(last) = self.doc.segments.last_mut() {
-            if last.exact && last.vis + last.vis_len == vis && last.src + last.src_len == src {
-                last.vis_len += text.len();
-                last.src_len += text.len();
-                return;
-            }
+        if let Some(last) = self.doc.segments.last_mut()
+            && last.exact
+            && last.vis + last.vis_len == vis
+            && last.src + last.src_len == src
+        {
+            last.vis_len += text.len();
+            last.src_len += text.len();
+            return;
         }
         self.doc.segments.push(Segment {
             vis,

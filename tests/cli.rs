@@ -62,7 +62,9 @@ fn bad_pack_exits_two_showing_the_line_and_a_suggestion() {
         .args(["check", "--packs", "tests/fixtures/bad-pack.yaml", "examples/"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("unknown field `paterns`"))
+        .stderr(predicate::str::contains("unknown field"))
+        .stderr(predicate::str::contains("`paterns`"))
+        .stderr(predicate::str::contains("bad-pack.yaml:12:5"))
         .stderr(predicate::str::contains("paterns: ['\\bforever\\b']"))
         .stderr(predicate::str::contains("did you mean the key `patterns`?"));
 }

@@ -4,7 +4,7 @@
 //! as `.ci/run` does.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use serde_json::Value;
@@ -27,7 +27,7 @@ fn shared_dir() -> Option<PathBuf> {
 }
 
 /// Rule ids found per seed number, and the JSON of each file.
-fn lint_seeds(dir: &PathBuf) -> Vec<(BTreeSet<String>, Value)> {
+fn lint_seeds(dir: &Path) -> Vec<(BTreeSet<String>, Value)> {
     let out = Command::cargo_bin("privlint")
         .unwrap()
         .args(["check", "--format", "json"])

@@ -1,12 +1,11 @@
 //! Loaded packs compiled for evaluation.
 //!
-//! All patterns of all active rules go into one table and one `RegexSet`, so
-//! a document is scanned once to learn which patterns can match at all;
-//! rules whose patterns cannot match cost nothing more.
+//! All patterns of all active rules go into one table, shared between rules
+//! when identical, so each is searched at most once per document.
 
 use std::sync::Arc;
 
-use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use regex::{Regex, RegexBuilder};
 
 use super::schema::{KindName, PackDef, PatternDef, Polarity, RuleDef};
 use crate::rule::{RuleMeta, Scope, Severity};
@@ -15,9 +14,7 @@ use crate::rule::{RuleMeta, Scope, Severity};
 /// more than this per regex; the regex crate never backtracks, so matching
 /// stays linear in the text.
 const REGEX_SIZE_LIMIT: usize = 1 << 20;
-const DFA_SIZE_LIMIT: usize = 8 << 20;
-/// The shared set holds every pattern, so it gets a larger budget.
-const SET_SIZE_LIMIT: usize = 64 << 20;
+const DFA_SIZE_LIMIT: usize = 2 << 20;
 
 /// Checks that a regex compiles within the limits.
 pub fn check_regex(re: &str) -> Result<(), String> {
@@ -82,7 +79,6 @@ pub struct CompiledPacks {
     pub patterns: Vec<Regex>,
     /// The source of each pattern as its author wrote it.
     pub pattern_sources: Vec<String>,
-    pub set: RegexSet,
     /// Pack ids with titles, in load order.
     pub packs: Vec<(String, String)>,
 }
@@ -100,11 +96,6 @@ impl CompiledPacks {
                 rules.push(compile_rule(&pack.pack, def, &mut table)?);
             }
         }
-        let set = RegexSetBuilder::new(&table.regexes)
-            .size_limit(SET_SIZE_LIMIT)
-            .dfa_size_limit(SET_SIZE_LIMIT)
-            .build()
-            .map_err(|e| format!("the packs' patterns together are too large to compile: {e}"))?;
         let patterns = table
             .regexes
             .iter()
@@ -114,7 +105,6 @@ impl CompiledPacks {
             rules,
             patterns,
             pattern_sources: table.written,
-            set,
             packs: pack_list,
         })
     }
@@ -172,12 +162,13 @@ fn compile_rule(pack: &str, def: RuleDef, table: &mut PatternTable) -> Result<Co
     let meta = RuleMeta {
         id: def.id,
         pack: pack.to_owned(),
-        title: def.title,
+        // Folded YAML scalars (`>`) end in a newline; it is not part of the text.
+        title: def.title.trim().to_owned(),
         kind: def.kind.into(),
         severity: def.severity,
         scope: def.scope,
-        message: def.message,
-        help: def.help,
+        message: def.message.trim().to_owned(),
+        help: def.help.trim().to_owned(),
         citations: def.citations,
         examples: def.examples,
     };

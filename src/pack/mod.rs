@@ -20,7 +20,12 @@ use schema::{KindName, PackDef, RuleDef};
 pub fn parse_pack(path: &str, source: &str) -> Result<PackDef, Box<PackError>> {
     let pack: PackDef = serde_yaml::from_str(source).map_err(|e| {
         let at = e.location().map(|l| l.index());
-        Box::new(PackError::new(path, source, e.to_string(), at))
+        // The report shows the location itself; drop serde's textual copy.
+        let mut message = e.to_string();
+        if let Some(i) = message.rfind(" at line ") {
+            message.truncate(i);
+        }
+        Box::new(PackError::new(path, source, message, at))
     })?;
     validate(&pack).map_err(|(message, rule)| {
         let at = rule.and_then(|(id, nth)| locate_rule(source, id, nth));
@@ -208,13 +213,13 @@ fn locate_rule(source: &str, id: &str, nth: usize) -> Option<usize> {
     let mut found = 0;
     for line in source.split_inclusive('\n') {
         let t = line.trim_start().trim_start_matches('-').trim_start();
-        if let Some(v) = t.strip_prefix("id:") {
-            if v.trim().trim_matches(|c| c == '"' || c == '\'') == id {
-                if found == nth {
-                    return Some(offset + (line.len() - line.trim_start().len()));
-                }
-                found += 1;
+        if let Some(v) = t.strip_prefix("id:")
+            && v.trim().trim_matches(|c| c == '"' || c == '\'') == id
+        {
+            if found == nth {
+                return Some(offset + (line.len() - line.trim_start().len()));
             }
+            found += 1;
         }
         offset += line.len();
     }

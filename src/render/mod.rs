@@ -7,6 +7,7 @@
 mod json;
 mod plain;
 mod pretty;
+mod text;
 
 use std::io::{self, Write};
 
