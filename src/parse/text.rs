@@ -87,7 +87,7 @@ pub fn parse(text: &str) -> Document {
         } else if let Some(marker_len) = list_marker(content) {
             b.start_block(BlockKind::ListItem);
             b.push_source(line.start + marker_len, &content[marker_len..]);
-        } else if starts_block && is_caps_heading(content) && lines.get(i + 1).is_none_or(|n| blank(n)) {
+        } else if starts_block && is_caps_heading(content) && lines.get(i + 1).is_none_or(&blank) {
             b.start_block(BlockKind::Heading(2));
             b.push_source(line.start, content);
             b.end_block();
