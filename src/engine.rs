@@ -211,23 +211,27 @@ impl<'a> Context<'a> {
         // Polarity is judged where the `verb` group starts, if the pattern
         // has one: in "we do not sell", the cue sits inside the match.
         let verb = regex.capture_names().position(|n| n == Some("verb"));
-        let found: Vec<(std::ops::Range<usize>, usize)> = match verb {
-            Some(g) => regex
-                .captures_iter(text)
-                .map(|c| {
+        let search = |at: usize| -> Option<(Range<usize>, usize)> {
+            match verb {
+                Some(g) => regex.captures_at(text, at).map(|c| {
                     let m = c.get(0).expect("group 0 always matches");
                     (m.range(), c.get(g).map_or(m.start(), |v| v.start()))
-                })
-                .collect(),
-            None => regex.find_iter(text).map(|m| (m.range(), m.start())).collect(),
+                }),
+                None => regex.find_at(text, at).map(|m| (m.range(), m.start())),
+            }
         };
         let mut out = Vec::new();
-        for (range, focus) in found {
-            // Blocks are joined by a blank line; a match across one would
-            // join unrelated statements.
+        let mut at = 0;
+        while at <= text.len() {
+            let Some((range, focus)) = search(at) else { break };
+            // Blocks are joined by a blank line, and a match may not cross
+            // one. A crossing match can hide a valid one that starts inside
+            // it, so retry from the next character rather than after it.
             if range.is_empty() || text[range.clone()].contains('\n') {
+                at = next_char(text, range.start);
                 continue;
             }
+            at = range.end;
             let Some(block) = self.doc.block_at(range.start) else {
                 continue;
             };
@@ -239,8 +243,8 @@ impl<'a> Context<'a> {
             let local = range.start - block_range.start;
             let s = sentence::containing(sentences, local).unwrap_or(0..block_range.len());
             let sentence = block_range.start + s.start..block_range.start + s.end;
-            let at = focus.clamp(sentence.start, sentence.end) - sentence.start;
-            let negated = negation::is_negated(&text[sentence.clone()], at);
+            let focus = focus.clamp(sentence.start, sentence.end) - sentence.start;
+            let negated = negation::is_negated(&text[sentence.clone()], focus);
             out.push(Match {
                 range,
                 block,
@@ -269,6 +273,11 @@ impl<'a> Context<'a> {
             Scope::Document => 0..self.doc.text.len(),
         }
     }
+}
+
+/// The offset of the character after the one at `at`.
+fn next_char(text: &str, at: usize) -> usize {
+    at + text[at..].chars().next().map_or(1, char::len_utf8)
 }
 
 /// Matches in one sentence become one finding.

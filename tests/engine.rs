@@ -48,6 +48,14 @@ rules:
     citations: [{law: Test Act, section: s. 4}]
     affirm: [{regex: '\bwe\b[^.]{0,20}\b(?P<verb>sell)\b', polarity: affirmative}]
     deny: [{regex: '\bwe\b[^.]{0,20}\b(?P<verb>sell)\b', polarity: negated}]
+  - id: t/long
+    title: Keeps long
+    kind: forbid
+    severity: info
+    message: Keeps long.
+    help: None.
+    citations: [{law: Test Act, section: s. 5}]
+    patterns: ['\bkeep\b[^.]{0,80}\blong\b']
 "#;
 
 fn lint(text: &str, format: InputFormat) -> FileReport {
@@ -162,4 +170,16 @@ fn spans_map_to_original_bytes_in_html_and_windows_1252() {
     assert_eq!(text_of(&r, &f.span), "zorp");
     assert_eq!(r.encoding, Some("windows-1252"));
     assert_eq!(r.notices.len(), 1);
+}
+
+#[test]
+fn a_match_crossing_blocks_does_not_hide_one_inside_a_block() {
+    // From the heading's "keep", the pattern would run into the paragraph;
+    // that match is refused, and the paragraph's own match still found.
+    let src = "# How we keep data\n\nWe keep notes as long as needed.\n";
+    let r = lint(src, InputFormat::Markdown);
+    let hits: Vec<_> = r.findings.iter().filter(|f| f.rule.id == "t/long").collect();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(text_of(&r, &hits[0].span), "keep notes as long");
+    assert_eq!(hits[0].span.line, 3);
 }
