@@ -9,6 +9,7 @@
 pub mod decode;
 pub mod document;
 pub mod engine;
+pub mod eval;
 pub mod finding;
 pub mod lint;
 pub mod negation;

@@ -3,11 +3,14 @@
 use miette::{Diagnostic, NamedSource, SourceSpan};
 use thiserror::Error;
 
-/// A pack that could not be loaded, with the offending line highlighted.
+/// A pack (or another YAML input, such as a label file) that could not be
+/// loaded, with the offending line highlighted.
 #[derive(Debug, Error, Diagnostic)]
-#[error("invalid rule pack {path}: {message}")]
-#[diagnostic(code(privlint::pack))]
+#[error("invalid {what} {path}: {message}")]
+#[diagnostic(code(privlint::yaml))]
 pub struct PackError {
+    /// What the file is: "rule pack", "label file".
+    pub what: &'static str,
     pub path: String,
     pub message: String,
     #[source_code]
@@ -29,6 +32,7 @@ impl PackError {
         });
         let help = suggestion(&message);
         PackError {
+            what: "rule pack",
             path: path.to_owned(),
             label: "here".to_owned(),
             message,

@@ -18,7 +18,17 @@ use schema::{KindName, PackDef, RuleDef};
 
 /// Parses and validates one pack. `path` names it in error messages.
 pub fn parse_pack(path: &str, source: &str) -> Result<PackDef, Box<PackError>> {
-    let pack: PackDef = serde_yaml::from_str(source).map_err(|e| {
+    let pack: PackDef = from_yaml(path, source)?;
+    validate(&pack).map_err(|(message, rule)| {
+        let at = rule.and_then(|(id, nth)| locate_rule(source, id, nth));
+        Box::new(PackError::new(path, source, message, at))
+    })?;
+    Ok(pack)
+}
+
+/// Deserializes YAML, turning errors into a report on the offending line.
+pub fn from_yaml<T: serde::de::DeserializeOwned>(path: &str, source: &str) -> Result<T, Box<PackError>> {
+    serde_yaml::from_str(source).map_err(|e| {
         let at = e.location().map(|l| l.index());
         // The report shows the location itself; drop serde's textual copy.
         let mut message = e.to_string();
@@ -26,12 +36,7 @@ pub fn parse_pack(path: &str, source: &str) -> Result<PackDef, Box<PackError>> {
             message.truncate(i);
         }
         Box::new(PackError::new(path, source, message, at))
-    })?;
-    validate(&pack).map_err(|(message, rule)| {
-        let at = rule.and_then(|(id, nth)| locate_rule(source, id, nth));
-        Box::new(PackError::new(path, source, message, at))
-    })?;
-    Ok(pack)
+    })
 }
 
 /// Reads a pack file.

@@ -4,6 +4,7 @@
 //! path order, and never reads a policy file itself: the decoded text it
 //! needs travels in the report.
 
+mod eval_table;
 mod json;
 mod plain;
 mod pretty;
@@ -14,6 +15,7 @@ use std::io::{self, Write};
 use crate::finding::{FileReport, FileStatus};
 use crate::rule::Severity;
 
+pub use eval_table::write_eval_text;
 pub use json::JsonRenderer;
 pub use plain::PlainRenderer;
 pub use pretty::PrettyRenderer;
