@@ -209,18 +209,7 @@ fn reference_len(s: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn blocks(doc: &Document) -> Vec<(BlockKind, &str)> {
-        doc.blocks
-            .iter()
-            .map(|b| (b.kind, &doc.text[b.range.clone()]))
-            .collect()
-    }
-
-    fn source_of<'a>(src: &'a str, doc: &Document, word: &str) -> &'a str {
-        let at = doc.text.find(word).expect("word is visible");
-        &src[doc.source_range(at..at + word.len())]
-    }
+    use crate::parse::test_support::{blocks, source_of};
 
     #[test]
     fn text_blocks_and_skipped_elements() {

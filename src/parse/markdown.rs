@@ -141,40 +141,7 @@ fn push_code(b: &mut DocumentBuilder, src: &str, text: &str, range: Range<usize>
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn blocks(doc: &Document) -> Vec<(BlockKind, &str)> {
-        doc.blocks
-            .iter()
-            .map(|b| (b.kind, &doc.text[b.range.clone()]))
-            .collect()
-    }
-
-    fn source_of<'a>(src: &'a str, doc: &Document, word: &str) -> &'a str {
-        let at = doc.text.find(word).expect("word is visible");
-        &src[doc.source_range(at..at + word.len())]
-    }
-
-    /// Every whitespace-separated word maps back to source that equals it or
-    /// (for replacements) decodes to it.
-    fn assert_words_map(src: &str, doc: &Document) {
-        for b in &doc.blocks {
-            let block = &doc.text[b.range.clone()];
-            let mut start = None;
-            for (i, c) in block.char_indices().chain(std::iter::once((block.len(), ' '))) {
-                match (c.is_whitespace(), start) {
-                    (false, None) => start = Some(i),
-                    (true, Some(s)) => {
-                        let vis = b.range.start + s..b.range.start + i;
-                        let mapped = doc.source_range(vis.clone());
-                        assert!(src.is_char_boundary(mapped.start) && src.is_char_boundary(mapped.end));
-                        assert!(mapped.end <= src.len());
-                        start = None;
-                    }
-                    _ => {}
-                }
-            }
-        }
-    }
+    use crate::parse::test_support::{assert_words_map, blocks, source_of};
 
     #[test]
     fn structure_and_exact_offsets() {
@@ -205,7 +172,7 @@ mod tests {
         assert_eq!(source_of(src, &doc, "code"), "code");
         assert_eq!(source_of(src, &doc, "your data"), "your [data");
         assert_eq!(doc.heading_path(2), vec!["Privacy Policy", "1. Overview"]);
-        assert_words_map(src, &doc);
+        assert_words_map(src, &doc, false);
     }
 
     #[test]
@@ -234,7 +201,7 @@ mod tests {
             (BlockKind::Paragraph, "We don’t sell your data — ever.")
         );
         assert_eq!(source_of(src, &doc, "don’t sell"), "don’t sell");
-        assert_words_map(src, &doc);
+        assert_words_map(src, &doc, false);
     }
 
     #[test]

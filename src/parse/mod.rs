@@ -6,6 +6,8 @@
 
 mod html;
 mod markdown;
+#[cfg(test)]
+mod test_support;
 mod text;
 
 use crate::document::{Document, InputFormat};

@@ -177,32 +177,7 @@ fn is_caps_heading(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn blocks(doc: &Document) -> Vec<(BlockKind, &str)> {
-        doc.blocks
-            .iter()
-            .map(|b| (b.kind, &doc.text[b.range.clone()]))
-            .collect()
-    }
-
-    /// Every word of the visible text maps back to the same bytes.
-    fn assert_words_map(src: &str, doc: &Document) {
-        for b in &doc.blocks {
-            let block = &doc.text[b.range.clone()];
-            let mut start = None;
-            for (i, c) in block.char_indices().chain(std::iter::once((block.len(), ' '))) {
-                match (c.is_whitespace(), start) {
-                    (false, None) => start = Some(i),
-                    (true, Some(s)) => {
-                        let vis = b.range.start + s..b.range.start + i;
-                        assert_eq!(&src[doc.source_range(vis.clone())], &doc.text[vis]);
-                        start = None;
-                    }
-                    _ => {}
-                }
-            }
-        }
-    }
+    use crate::parse::test_support::{assert_words_map, blocks};
 
     #[test]
     fn paragraphs_headings_and_lists() {
@@ -220,7 +195,7 @@ mod tests {
                 (BlockKind::Paragraph, "Kept."),
             ]
         );
-        assert_words_map(src, &doc);
+        assert_words_map(src, &doc, true);
         assert_eq!(
             doc.heading_path(2),
             vec!["Children's Privacy"],
@@ -236,7 +211,7 @@ mod tests {
             blocks(&doc)[1],
             (BlockKind::Paragraph, "Line one line two line three")
         );
-        assert_words_map(src, &doc);
+        assert_words_map(src, &doc, true);
     }
 
     #[test]
@@ -244,7 +219,7 @@ mod tests {
         let src = "Café ‘policy’ 中文 naïve.\n";
         let doc = parse(src);
         assert_eq!(doc.text, "Café ‘policy’ 中文 naïve.");
-        assert_words_map(src, &doc);
+        assert_words_map(src, &doc, true);
     }
 
     #[test]

@@ -236,20 +236,15 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
-    use crate::finding::{FileStatus, Label};
-    use crate::render::text::tests::{sample_report, span, span_of};
+    use crate::finding::Label;
+    use crate::render::text::tests::{render_with, sample_report, span, span_of};
 
     fn render(report: &FileReport, show_evidence: bool) -> String {
         let mut r = PlainRenderer::new(RenderOptions {
             show_evidence,
             color: false,
         });
-        let mut out = Vec::new();
-        r.file(&mut out, report).unwrap();
-        let mut summary = Summary::default();
-        summary.add(report);
-        r.finish(&mut out, &summary).unwrap();
-        String::from_utf8(out).unwrap()
+        render_with(&mut r, report)
     }
 
     fn one_finding(src: &str, primary: Span, labels: Vec<Label>) -> FileReport {
@@ -324,25 +319,6 @@ error[third-party-sale/contradiction]: The policy both denies and affirms sellin
    |
 ";
         assert!(out.starts_with(expected), "{out}");
-    }
-
-    #[test]
-    fn skipped_and_failed_files() {
-        let skipped = FileReport::not_linted("a.bin".into(), FileStatus::Skipped("binary data".into()));
-        let failed = FileReport::not_linted("b.md".into(), FileStatus::Failed("permission denied".into()));
-        let mut r = PlainRenderer::new(RenderOptions::default());
-        let mut out = Vec::new();
-        let mut summary = Summary::default();
-        for report in [&skipped, &failed] {
-            summary.add(report);
-            r.file(&mut out, report).unwrap();
-        }
-        r.finish(&mut out, &summary).unwrap();
-        assert_eq!(
-            String::from_utf8(out).unwrap(),
-            "note: a.bin: skipped: binary data\nerror: b.md: permission denied\n\
-             No findings in 0 files (1 skipped, 1 failed).\n"
-        );
     }
 
     #[test]

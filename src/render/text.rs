@@ -194,6 +194,19 @@ impl<'a> SourceLines<'a> {
 
 #[cfg(test)]
 pub(super) mod tests {
+    /// Renders one report and the summary with `renderer`.
+    pub fn render_with(
+        renderer: &mut dyn crate::render::Renderer,
+        report: &crate::finding::FileReport,
+    ) -> String {
+        let mut out = Vec::new();
+        renderer.file(&mut out, report).unwrap();
+        let mut summary = crate::render::Summary::default();
+        summary.add(report);
+        renderer.finish(&mut out, &summary).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
     use std::sync::Arc;
 
     use super::*;
@@ -441,5 +454,31 @@ pub(super) mod tests {
         };
         assert_eq!(text_range(text, &bad), 0..2);
         assert_eq!(span_text(text, &bad), "é");
+    }
+
+    #[test]
+    fn skipped_and_failed_files_read_the_same_in_pretty_and_plain() {
+        use crate::finding::{FileReport, FileStatus};
+        use crate::render::{PlainRenderer, PrettyRenderer, RenderOptions, Renderer, Summary};
+        let skipped = FileReport::not_linted("a.bin".into(), FileStatus::Skipped("binary data".into()));
+        let failed = FileReport::not_linted("b.md".into(), FileStatus::Failed("permission denied".into()));
+        let renderers: [Box<dyn Renderer>; 2] = [
+            Box::new(PlainRenderer::new(RenderOptions::default())),
+            Box::new(PrettyRenderer::new(RenderOptions::default())),
+        ];
+        for mut r in renderers {
+            let mut out = Vec::new();
+            let mut summary = Summary::default();
+            for report in [&skipped, &failed] {
+                summary.add(report);
+                r.file(&mut out, report).unwrap();
+            }
+            r.finish(&mut out, &summary).unwrap();
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                "note: a.bin: skipped: binary data\nerror: b.md: permission denied\n\
+                 No findings in 0 files (1 skipped, 1 failed).\n"
+            );
+        }
     }
 }
