@@ -27,7 +27,13 @@ pub fn split(text: &str) -> Vec<Range<usize>> {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        if matches!(b, b'.' | b'!' | b'?') {
+        if b == b':' && is_label_colon(text, i) {
+            // "Sharing: We do not sell ..." — a lead-in label is not part
+            // of the statement after it.
+            push_trimmed(text, start..i + 1, &mut out);
+            start = i + 1;
+            i += 1;
+        } else if matches!(b, b'.' | b'!' | b'?') {
             // Swallow runs like "?!" or "...", then closing quotes/brackets.
             let mut end = i + 1;
             while end < bytes.len() && matches!(bytes[end], b'.' | b'!' | b'?') {
@@ -45,6 +51,13 @@ pub fn split(text: &str) -> Vec<Range<usize>> {
     }
     push_trimmed(text, start..text.len(), &mut out);
     out
+}
+
+/// A colon followed by a space and a capital letter ends a lead-in.
+fn is_label_colon(text: &str, colon: usize) -> bool {
+    let rest = &text[colon + 1..];
+    let after = rest.trim_start_matches(' ');
+    after.len() < rest.len() && after.chars().next().is_some_and(char::is_uppercase)
 }
 
 /// The sentence of `sentences` holding `pos`, else the nearest before it.
@@ -149,6 +162,14 @@ mod tests {
             vec!["Visit example.com today. version 2.5 is out"]
         );
         assert_eq!(sentences("a etc. and more"), vec!["a etc. and more"]);
+    }
+
+    #[test]
+    fn a_lead_in_label_is_its_own_sentence() {
+        assert_eq!(
+            sentences("Sharing: We do not sell data. Note: none"),
+            vec!["Sharing:", "We do not sell data.", "Note: none"]
+        );
     }
 
     #[test]

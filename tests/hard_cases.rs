@@ -92,6 +92,28 @@ const CASES: &[(&str, &str, bool)] = &[
         "If we sell the business, customer data may be sold to the buyer as part of the acquisition.",
         false,
     ),
+    // Describing the consumer's right is not saying what the business does.
+    (
+        "third-party-sale/disclosure",
+        "You have the right to know what personal information is collected, used, shared or sold.",
+        true,
+    ),
+    (
+        "third-party-sale/disclosure",
+        "You can opt out of the sale of your personal information using the link below.",
+        true,
+    ),
+    (
+        "third-party-sale/disclosure",
+        "Your right to opt out: Acme does not share or sell your personal information.",
+        false,
+    ),
+    (
+        "third-party-sale/disclosure",
+        "There is no sale of personal data.",
+        false,
+    ),
+    ("third-party-sale/disclosure", "We do not sell.", false),
     // Children.
     (
         "coppa/under-13-statement",
