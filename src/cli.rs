@@ -10,7 +10,10 @@ use privlint::document::InputFormat;
 use privlint::finding::FileReport;
 use privlint::lint::Linter;
 use privlint::pack;
-use privlint::render::{JsonRenderer, PlainRenderer, PrettyRenderer, RenderOptions, Renderer, Summary};
+use privlint::render::{
+    ConciseRenderer, GithubRenderer, JsonRenderer, PlainRenderer, PrettyRenderer, RenderOptions, Renderer,
+    Summary,
+};
 use privlint::rule::Severity;
 use privlint::walk;
 
@@ -107,7 +110,11 @@ struct RulesArgs {
 enum OutputFormat {
     Pretty,
     Plain,
+    /// One line a finding: `path:line:col: severity[rule] message`.
+    Concise,
     Json,
+    /// GitHub Actions annotations (workflow commands).
+    Github,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -206,7 +213,9 @@ fn check(args: CheckArgs) -> io::Result<i32> {
     let mut renderer: Box<dyn Renderer> = match format {
         OutputFormat::Pretty => Box::new(PrettyRenderer::new(opts)),
         OutputFormat::Plain => Box::new(PlainRenderer::new(opts)),
+        OutputFormat::Concise => Box::new(ConciseRenderer::new(opts)),
         OutputFormat::Json => Box::new(JsonRenderer::new(opts)),
+        OutputFormat::Github => Box::new(GithubRenderer::new()),
     };
     let input_format = args.input_format.map(|f| match f {
         InputFormatArg::Markdown => InputFormat::Markdown,

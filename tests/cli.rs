@@ -223,3 +223,21 @@ fn never_writes_to_policy_files() {
         "# P\n\nWe may sell your data.\n"
     );
 }
+
+#[test]
+fn concise_and_github_formats() {
+    privlint()
+        .args(["check", "--format", "concise", "examples/outdated-policy.html"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "examples/outdated-policy.html:21:35: error[safe-harbor/eu-us-safe-harbor] ",
+        ));
+    privlint()
+        .args(["check", "--format", "github", "examples/outdated-policy.html"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "::error file=examples/outdated-policy.html,line=21,col=35,endLine=21,endColumn=54,title=safe-harbor/eu-us-safe-harbor::",
+        ));
+}

@@ -4,7 +4,9 @@
 //! path order, and never reads a policy file itself: the decoded text it
 //! needs travels in the report.
 
+mod concise;
 mod eval_table;
+mod github;
 mod json;
 mod plain;
 mod pretty;
@@ -15,7 +17,9 @@ use std::io::{self, Write};
 use crate::finding::{FileReport, FileStatus};
 use crate::rule::Severity;
 
+pub use concise::ConciseRenderer;
 pub use eval_table::write_eval_text;
+pub use github::GithubRenderer;
 pub use json::JsonRenderer;
 pub use plain::PlainRenderer;
 pub use pretty::PrettyRenderer;
