@@ -40,9 +40,19 @@ static FALSE_CUE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:not (?:only|just|limited)|no(?:t)? matter)(?-u:\b)").expect("valid regex")
 });
 
+/// How far back from a match a negation cue is looked for. Cues are
+/// clause-local; without a bound, a run-on "sentence" (a crawled page with
+/// no full stops) made every match rescan everything before it.
+const LOOK_BACK: usize = 300;
+
 /// True when the match starting at `match_start` in `sentence` is negated.
 pub fn is_negated(sentence: &str, match_start: usize) -> bool {
-    let prefix = &sentence[..match_start.min(sentence.len())];
+    let end = match_start.min(sentence.len());
+    let mut start = end.saturating_sub(LOOK_BACK);
+    while !sentence.is_char_boundary(start) {
+        start += 1;
+    }
+    let prefix = &sentence[start..end];
     let clause_start = CLAUSE_BREAK.find_iter(prefix).last().map_or(0, |m| m.end());
     let clause = &prefix[clause_start..];
     CUE.find_iter(clause).any(|cue| {
@@ -108,6 +118,16 @@ mod tests {
             "sell it"
         ));
         assert!(!negated("We don't charge fees, and we sell your data.", "sell"));
+    }
+
+    #[test]
+    fn cues_far_back_in_a_run_on_sentence_do_not_count() {
+        // 500 bytes between cue and match: beyond the look-back window.
+        let s = format!("We do not {}sell data", "word ".repeat(100));
+        assert!(!negated(&s, "sell"));
+        let s = format!("We do not {}sell data", "word ".repeat(10));
+        assert!(negated(&s, "sell"));
+        assert!(negated("We do not, as a rule, sell data", "sell"));
     }
 
     #[test]
