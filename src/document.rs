@@ -44,6 +44,9 @@ pub enum BlockKind {
     Paragraph,
     ListItem,
     TableCell,
+    /// A header cell (`<th>`, a Markdown table's first row): a column
+    /// label, not a statement.
+    TableHeader,
 }
 
 /// A block of visible text: a heading, paragraph, list item or table cell.
@@ -87,6 +90,8 @@ pub struct Document {
     pub text: String,
     pub blocks: Vec<Block>,
     pub sections: Vec<Section>,
+    /// ISO 639-3 code of the language the text is confidently written in.
+    pub language: Option<&'static str>,
     segments: Vec<Segment>,
 }
 
@@ -175,6 +180,7 @@ impl DocumentBuilder {
                 text: String::new(),
                 blocks: Vec::new(),
                 sections: Vec::new(),
+                language: None,
                 segments: Vec::new(),
             },
             block: None,

@@ -14,7 +14,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use crate::document::Document;
+use crate::document::{BlockKind, Document};
 use crate::pack::compile::{Check, CompiledPacks, CompiledRule, PatRef};
 use crate::pack::schema::Polarity;
 use crate::rule::Scope;
@@ -45,6 +45,8 @@ pub struct Support {
 pub struct Evaluation {
     pub hits: Vec<Hit>,
     pub support: Vec<Support>,
+    /// Rules not run because the document is in another language.
+    pub skipped: Vec<usize>,
 }
 
 /// One match of one pattern, with its context.
@@ -61,6 +63,10 @@ pub fn evaluate(packs: &CompiledPacks, doc: &Document) -> Evaluation {
     let mut ctx = Context::new(packs, doc);
     let mut eval = Evaluation::default();
     for (i, rule) in packs.rules.iter().enumerate() {
+        if doc.language.is_some_and(|l| l != rule.meta.language) {
+            eval.skipped.push(i);
+            continue;
+        }
         ctx.rule(i, rule, &mut eval);
     }
     eval.hits.sort_by_key(|h| (h.range.start, h.range.end, h.rule));
@@ -195,9 +201,13 @@ impl<'a> Context<'a> {
             self.matches[p.id] = Some(found);
         }
         let all = self.matches[p.id].as_ref().expect("just filled");
+        let blocks = &self.doc.blocks;
         all.iter()
             .filter(|m| match p.polarity {
                 Polarity::Any => true,
+                // A column label is not a statement: "Third parties to
+                // which we sell" heads a table whose cells may say "none".
+                _ if blocks[m.block].kind == BlockKind::TableHeader => false,
                 Polarity::Affirmative => !m.negated,
                 Polarity::Negated => m.negated,
             })
@@ -258,6 +268,7 @@ impl<'a> Context<'a> {
     /// The stretch of text a match is judged in.
     fn unit(&self, m: &Match, scope: Scope) -> Range<usize> {
         match scope {
+            Scope::Match => m.range.clone(),
             Scope::Sentence => m.sentence.clone(),
             Scope::Paragraph => self.doc.blocks[m.block].range.clone(),
             Scope::Section => match self.doc.blocks[m.block].section {

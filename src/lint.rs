@@ -100,11 +100,14 @@ impl Linter {
                 spans: s.ranges.into_iter().map(|r| mapper.span(r)).collect(),
             })
             .collect();
-        let notices = decoded
+        let mut notices: Vec<Notice> = decoded
             .notice
             .iter()
             .map(|m| Notice { message: m.clone() })
             .collect();
+        if let Some(notice) = skipped_notice(&eval.skipped, rules, doc.language) {
+            notices.push(notice);
+        }
         FileReport {
             path: display,
             status: FileStatus::Linted,
@@ -116,6 +119,34 @@ impl Linter {
             evidence,
         }
     }
+}
+
+/// Says which packs were not run on a document in another language.
+fn skipped_notice(
+    skipped: &[usize],
+    rules: &[crate::pack::compile::CompiledRule],
+    language: Option<&str>,
+) -> Option<Notice> {
+    let language = language?;
+    let mut packs: Vec<(&str, &str)> = skipped
+        .iter()
+        .map(|&i| (rules[i].meta.pack.as_str(), rules[i].meta.language.as_str()))
+        .collect();
+    packs.dedup();
+    if packs.is_empty() {
+        return None;
+    }
+    let list: Vec<String> = packs
+        .iter()
+        .map(|(p, l)| format!("{p} ({})", crate::language::name(l)))
+        .collect();
+    Some(Notice {
+        message: format!(
+            "the policy is written in {}; not checked by packs written for another language: {}",
+            crate::language::name(language),
+            list.join(", ")
+        ),
+    })
 }
 
 /// Visible-text ranges to [`Span`]s: through the parser's offset map to the

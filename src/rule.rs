@@ -54,6 +54,8 @@ impl std::fmt::Display for Citation {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Scope {
+    /// The matched text itself: an `unless` match must overlap it.
+    Match,
     Sentence,
     Paragraph,
     Section,
@@ -102,6 +104,8 @@ pub struct RuleMeta {
     pub kind: RuleKind,
     pub severity: Severity,
     pub scope: Scope,
+    /// ISO 639-3 code of the language the rule's patterns are written for.
+    pub language: String,
     pub message: String,
     pub help: String,
     pub citations: Vec<Citation>,

@@ -93,7 +93,7 @@ impl CompiledPacks {
         for pack in packs {
             pack_list.push((pack.pack.clone(), pack.title.clone()));
             for def in pack.rules {
-                rules.push(compile_rule(&pack.pack, def, &mut table)?);
+                rules.push(compile_rule(&pack.pack, &pack.language, def, &mut table)?);
             }
         }
         let patterns = table
@@ -136,7 +136,12 @@ impl PatternTable {
     }
 }
 
-fn compile_rule(pack: &str, def: RuleDef, table: &mut PatternTable) -> Result<CompiledRule, String> {
+fn compile_rule(
+    pack: &str,
+    language: &str,
+    def: RuleDef,
+    table: &mut PatternTable,
+) -> Result<CompiledRule, String> {
     let section = def
         .section
         .as_ref()
@@ -167,6 +172,7 @@ fn compile_rule(pack: &str, def: RuleDef, table: &mut PatternTable) -> Result<Co
         kind: def.kind.into(),
         severity: def.severity,
         scope: def.scope,
+        language: language.to_owned(),
         message: def.message.trim().to_owned(),
         help: def.help.trim().to_owned(),
         citations: def.citations,

@@ -20,6 +20,9 @@ pub struct PackDef {
     pub description: String,
     #[serde(deserialize_with = "scalar_string")]
     pub version: String,
+    /// ISO 639-3 code of the language the patterns are written for.
+    #[serde(default = "default_language", deserialize_with = "language_code")]
+    pub language: String,
     pub rules: Vec<RuleDef>,
 }
 
@@ -60,6 +63,21 @@ pub struct RuleDef {
     pub deny: Vec<PatternDef>,
     #[serde(default)]
     pub examples: Examples,
+}
+
+fn default_language() -> String {
+    "eng".to_owned()
+}
+
+fn language_code<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let code = String::deserialize(d)?;
+    if crate::language::is_known(&code) {
+        Ok(code)
+    } else {
+        Err(de::Error::custom(format!(
+            "unknown language `{code}`: use an ISO 639-3 code such as `eng`, `spa`, `fra` or `deu`"
+        )))
+    }
 }
 
 fn default_scope() -> Scope {

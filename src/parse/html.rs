@@ -101,7 +101,8 @@ fn block_kind(name: &str) -> Option<Option<BlockKind>> {
         "h5" => Some(BlockKind::Heading(5)),
         "h6" => Some(BlockKind::Heading(6)),
         "li" | "dt" | "dd" => Some(BlockKind::ListItem),
-        "td" | "th" => Some(BlockKind::TableCell),
+        "td" => Some(BlockKind::TableCell),
+        "th" => Some(BlockKind::TableHeader),
         "p" | "div" | "section" | "article" | "aside" | "header" | "footer" | "main" | "nav"
         | "blockquote" | "pre" | "address" | "figure" | "figcaption" | "caption" | "ul" | "ol" | "dl"
         | "dir" | "menu" | "table" | "thead" | "tbody" | "tfoot" | "tr" | "form" | "fieldset" | "legend"
@@ -523,13 +524,14 @@ mod tests {
         assert_eq!(doc.text, "open never closed text");
         let doc = check("</div></li>stray ends</p>");
         assert_eq!(doc.text, "stray ends");
-        let doc = check("<p>one<p>two<h2>Head</p>still head</h2><table><tr><td>a<td>b<tr><td>c</table>");
+        let doc = check("<p>one<p>two<h2>Head</p>still head</h2><table><tr><th>h<td>a<td>b<tr><td>c</table>");
         assert_eq!(
             blocks(&doc),
             vec![
                 (BlockKind::Paragraph, "one"),
                 (BlockKind::Paragraph, "two"),
                 (BlockKind::Heading(2), "Head still head"),
+                (BlockKind::TableHeader, "h"),
                 (BlockKind::TableCell, "a"),
                 (BlockKind::TableCell, "b"),
                 (BlockKind::TableCell, "c"),

@@ -30,6 +30,7 @@ pub fn parse(text: &str) -> Document {
     let mut html_block: Option<Range<usize>> = None;
     // Open list items: paragraphs and loose text inside one are list items.
     let mut item_depth = 0usize;
+    let mut in_table_head = false;
     let kind = |item_depth: usize| {
         if item_depth > 0 {
             BlockKind::ListItem
@@ -63,11 +64,18 @@ pub fn parse(text: &str) -> Document {
                     item_depth += 1;
                 }
                 Tag::Paragraph => b.start_block(kind(item_depth)),
-                Tag::TableCell => b.start_block(BlockKind::TableCell),
+                Tag::TableCell => b.start_block(if in_table_head {
+                    BlockKind::TableHeader
+                } else {
+                    BlockKind::TableCell
+                }),
+                Tag::TableHead => {
+                    in_table_head = true;
+                    b.end_block();
+                }
                 Tag::BlockQuote(_)
                 | Tag::List(_)
                 | Tag::Table(_)
-                | Tag::TableHead
                 | Tag::TableRow
                 | Tag::FootnoteDefinition(_) => b.end_block(),
                 _ => {}
@@ -90,13 +98,16 @@ pub fn parse(text: &str) -> Document {
                     b.end_block();
                     item_depth = item_depth.saturating_sub(1);
                 }
+                TagEnd::TableHead => {
+                    in_table_head = false;
+                    b.end_block();
+                }
                 TagEnd::Heading(_)
                 | TagEnd::Paragraph
                 | TagEnd::TableCell
                 | TagEnd::BlockQuote(_)
                 | TagEnd::List(_)
                 | TagEnd::Table
-                | TagEnd::TableHead
                 | TagEnd::TableRow
                 | TagEnd::FootnoteDefinition => b.end_block(),
                 _ => {}
@@ -339,8 +350,8 @@ mod tests {
                 (BlockKind::ListItem, "second para"),
                 (BlockKind::ListItem, "loose"),
                 (BlockKind::ListItem, "item"),
-                (BlockKind::TableCell, "A"),
-                (BlockKind::TableCell, "B"),
+                (BlockKind::TableHeader, "A"),
+                (BlockKind::TableHeader, "B"),
                 (BlockKind::TableCell, "cell & one"),
                 (BlockKind::TableCell, "two"),
                 (BlockKind::Heading(2), "Setext"),
@@ -417,8 +428,8 @@ mod tests {
             vec![
                 (BlockKind::Paragraph, "Use a `tick` and x y here."),
                 (BlockKind::Paragraph, "one two"),
-                (BlockKind::TableCell, "p|q"),
-                (BlockKind::TableCell, "r"),
+                (BlockKind::TableHeader, "p|q"),
+                (BlockKind::TableHeader, "r"),
             ]
         );
         assert_eq!(source_of(src, &doc, "a `tick`"), "a `tick`");

@@ -16,9 +16,11 @@ pub use crate::document::DocumentBuilder;
 
 /// Parses decoded text in the given format.
 pub fn parse(text: &str, format: InputFormat) -> Document {
-    match format {
+    let mut doc = match format {
         InputFormat::Markdown => markdown::parse(text),
         InputFormat::Html => html::parse(text),
         InputFormat::Text => text::parse(text),
-    }
+    };
+    doc.language = crate::language::detect(&doc.text);
+    doc
 }
