@@ -77,17 +77,25 @@ pub fn is_known(code: &str) -> bool {
 
 fn english_share(sample: &str) -> f64 {
     const WORDS: &[&str] = &[
-        "the", "and", "of", "to", "we", "you", "your", "our", "is", "are", "in", "for", "with", "that", "this",
+        "the", "and", "of", "to", "we", "you", "your", "our", "is", "are", "in", "for", "with", "that",
+        "this",
     ];
     let mut total = 0usize;
     let mut hits = 0usize;
-    for w in sample.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()) {
+    for w in sample
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+    {
         total += 1;
         if WORDS.iter().any(|e| w.eq_ignore_ascii_case(e)) {
             hits += 1;
         }
     }
-    if total == 0 { 0.0 } else { hits as f64 / total as f64 }
+    if total == 0 {
+        0.0
+    } else {
+        hits as f64 / total as f64
+    }
 }
 
 #[cfg(test)]

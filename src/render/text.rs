@@ -243,6 +243,7 @@ pub(super) mod tests {
             kind: RuleKind::Contradiction,
             severity,
             scope: Scope::Paragraph,
+            language: "eng".to_string(),
             message: "The policy both denies and affirms selling personal information".to_string(),
             help: "Say one thing about selling data.".to_string(),
             citations: vec![
