@@ -56,6 +56,8 @@ struct Match {
     block: usize,
     sentence: Range<usize>,
     negated: bool,
+    /// The sentence asks rather than states: "Do we sell your data?"
+    question: bool,
 }
 
 /// Evaluates every rule over `doc`.
@@ -205,9 +207,18 @@ impl<'a> Context<'a> {
         all.iter()
             .filter(|m| match p.polarity {
                 Polarity::Any => true,
-                // A column label is not a statement: "Third parties to
-                // which we sell" heads a table whose cells may say "none".
-                _ if blocks[m.block].kind == BlockKind::TableHeader => false,
+                // Headings, column labels and questions are not statements.
+                // "Third parties to which we sell" heads a table whose cells
+                // may say "none"; "Opting out" heads the text that says what
+                // can be opted out of; "Do we sell your data?" is answered next.
+                _ if m.question
+                    || matches!(
+                        blocks[m.block].kind,
+                        BlockKind::TableHeader | BlockKind::Heading(_)
+                    ) =>
+                {
+                    false
+                }
                 Polarity::Affirmative => !m.negated,
                 Polarity::Negated => m.negated,
             })
@@ -255,11 +266,13 @@ impl<'a> Context<'a> {
             let sentence = block_range.start + s.start..block_range.start + s.end;
             let focus = focus.clamp(sentence.start, sentence.end) - sentence.start;
             let negated = negation::is_negated(&text[sentence.clone()], focus);
+            let question = text[sentence.clone()].trim_end().ends_with('?');
             out.push(Match {
                 range,
                 block,
                 sentence,
                 negated,
+                question,
             });
         }
         out

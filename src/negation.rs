@@ -22,7 +22,7 @@ static CLAUSE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
 
 static CUE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?-u:\b)(?:not|never|no|neither|nor|without|cannot|none|nothing|nobody)(?-u:\b)|n['\u{2019}]t(?-u:\b)|(?-u:\b)(?:in no (?:case|event|way|circumstances?)|under no circumstances?|at no time|by no means)(?-u:\b)",
+        r"(?i)(?-u:\b)(?:not|never|no|neither|nor|without|cannot|none|nothing|nobody)(?-u:\b)|n\\?['\u{2019}]t(?-u:\b)|(?-u:\b)(?:in no (?:case|event|way|circumstances?)|under no circumstances?|at no time|by no means)(?-u:\b)",
     )
     .expect("valid regex")
 });

@@ -183,3 +183,75 @@ fn a_match_crossing_blocks_does_not_hide_one_inside_a_block() {
     assert_eq!(text_of(&r, &hits[0].span), "keep notes as long");
     assert_eq!(hits[0].span.line, 3);
 }
+
+#[test]
+fn headings_table_headers_and_questions_are_not_statements() {
+    // Polarity patterns judge statements; a column label, a heading and a
+    // question are none, so the contradiction rule sees only the denial.
+    let src = "# Policy\n\n| Data | Third parties to which we sell it |\n|---|---|\n| E-mail | None: we do not sell it |\n";
+    let r = lint(src, InputFormat::Markdown);
+    assert!(!ids(&r).contains(&"t/contradiction"), "{:?}", ids(&r));
+    let r = lint(
+        "# Do we sell?\n\nWhy would we sell? No: we do not sell.\n",
+        InputFormat::Markdown,
+    );
+    assert!(!ids(&r).contains(&"t/contradiction"), "{:?}", ids(&r));
+    // The same affirmation as a statement counts.
+    let r = lint(
+        "# Policy\n\nWe sell it. No: we do not sell.\n",
+        InputFormat::Markdown,
+    );
+    assert!(ids(&r).contains(&"t/contradiction"));
+}
+
+#[test]
+fn unless_with_match_scope_excuses_only_the_overlapping_match() {
+    let pack = r#"
+pack: m
+title: Match scope
+version: 1
+rules:
+  - id: m/sell
+    title: Sell
+    kind: forbid
+    severity: error
+    message: Sells.
+    help: None.
+    citations: [{law: Test Act, section: s. 1}]
+    patterns: ['\bsell\b']
+    unless: [{regex: '\bdo not sell my\b', scope: match}]
+"#;
+    let linter = Linter::new(CompiledPacks::compile(vec![parse_pack("m.yaml", pack).unwrap()]).unwrap());
+    let r = linter.lint_bytes(
+        "p".into(),
+        b"Click Do Not Sell My Data, or we sell it.",
+        InputFormat::Text,
+    );
+    let texts: Vec<_> = r.findings.iter().map(|f| text_of(&r, &f.span)).collect();
+    assert_eq!(texts, vec!["sell"]);
+    assert_eq!(
+        r.findings[0].span.column, 34,
+        "the second sell, not the link name"
+    );
+}
+
+#[test]
+fn a_policy_in_another_language_is_not_checked_by_english_packs() {
+    let es = "Recopilamos información personal cuando usted crea una cuenta, como su nombre y su dirección de correo electrónico. La utilizamos para prestar el servicio y no la vendemos a terceros. Puede pedirnos que eliminemos su información en cualquier momento escribiéndonos. ";
+    let r = lint(&es.repeat(10), InputFormat::Text);
+    assert!(r.findings.is_empty(), "{:?}", ids(&r));
+    assert!(
+        r.notices
+            .iter()
+            .any(|n| n.message.contains("Spanish") && n.message.contains("t (English)")),
+        "{:?}",
+        r.notices
+    );
+    // The same rules run on English text.
+    let r = lint(
+        &"We say zorp in English, and we keep to it. ".repeat(20),
+        InputFormat::Text,
+    );
+    assert!(ids(&r).contains(&"t/forbid"));
+    assert!(r.notices.is_empty());
+}

@@ -299,6 +299,114 @@ const CASES: &[(&str, &str, bool)] = &[
         "After the Privacy Shield was invalidated in 2020, we moved to standard contractual clauses.",
         false,
     ),
+    // Added with the labelled corpus: questions, link names, 'considered a
+    // sale', telemetry opt-outs, objections to marketing, device cookies,
+    // deletion on request, disclaimed reliance.
+    (
+        "third-party-sale/do-not-sell-link",
+        "Do we sell your personal information? No, we do not sell your personal information.",
+        false,
+    ),
+    (
+        "third-party-sale/contradiction",
+        "Do we sell your personal information? No, we do not sell your personal information.",
+        false,
+    ),
+    (
+        "third-party-sale/disclosure",
+        "Use the Do Not Sell or Share My Personal Information link in the footer.",
+        true,
+    ),
+    (
+        "third-party-sale/disclosure",
+        "Your browser can tell websites not to sell your information.",
+        true,
+    ),
+    (
+        "third-party-sale/disclosure",
+        "When you buy or lease a car from a dealer, the dealer shares your information with us.",
+        true,
+    ),
+    (
+        "third-party-sale/disclosure",
+        "Showing you personalised ads may be considered a sale of your information under California law.",
+        false,
+    ),
+    (
+        "third-party-sale/do-not-sell-link",
+        "Showing you personalised ads may be considered a sale of your information under California law.",
+        true,
+    ),
+    (
+        "third-party-sale/do-not-sell-link",
+        "Showing you personalised ads may be considered a sale of your information under California law. You can opt out of this sale in your settings.",
+        false,
+    ),
+    (
+        "third-party-sale/contradiction",
+        "We do not sell your data. Showing you personalised ads may be considered a sale under California law.",
+        true,
+    ),
+    (
+        "third-party-sale/contradiction",
+        "We do not sell your data. We have no actual knowledge that we sell the personal information of consumers under 16.",
+        false,
+    ),
+    (
+        "opt-out/presence",
+        "You can opt out of sending usage statistics in the settings.",
+        true,
+    ),
+    (
+        "opt-out/presence",
+        "You have the right to object to the processing of your data. In particular if we use it for marketing purposes.",
+        false,
+    ),
+    (
+        "opt-out/presence",
+        "It is possible to suspend the receipt of our e-mails at any time.",
+        false,
+    ),
+    (
+        "retention/stated",
+        "Persistent cookies remain on your device until they expire.",
+        true,
+    ),
+    (
+        "retention/stated",
+        "Backups may remain on our systems for up to ninety (90) days.",
+        false,
+    ),
+    (
+        "retention/stated",
+        "We will delete your data within five days of receiving your request.",
+        true,
+    ),
+    (
+        "retention/period",
+        "We keep your data no longer than necessary.",
+        true,
+    ),
+    (
+        "retention/period",
+        "We keep your data no longer than necessary, unless we are required by law to keep it longer.",
+        false,
+    ),
+    (
+        "retention/period",
+        "We do not store your information unless we need it to provide the service.",
+        true,
+    ),
+    (
+        "coppa/under-13-statement",
+        "If you are under 18, you may only use the service with a parent.",
+        false,
+    ),
+    (
+        "safe-harbor/privacy-shield",
+        "We do not rely on the Privacy Shield. Our parent company remains listed in the EU-U.S. Privacy Shield.",
+        false,
+    ),
 ];
 
 #[test]
