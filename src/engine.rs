@@ -56,8 +56,11 @@ struct Match {
     block: usize,
     sentence: Range<usize>,
     negated: bool,
-    /// The sentence asks rather than states: "Do we sell your data?"
-    question: bool,
+    /// Whether the match sits in a statement. Headings, column labels and
+    /// questions are none: "Third parties to which we sell" heads a table
+    /// whose cells may say "none"; "Opting out" heads the text that says
+    /// what can be opted out of; "Do we sell your data?" is answered next.
+    statement: bool,
 }
 
 /// Evaluates every rule over `doc`.
@@ -203,24 +206,11 @@ impl<'a> Context<'a> {
             self.matches[p.id] = Some(found);
         }
         let all = self.matches[p.id].as_ref().expect("just filled");
-        let blocks = &self.doc.blocks;
         all.iter()
             .filter(|m| match p.polarity {
                 Polarity::Any => true,
-                // Headings, column labels and questions are not statements.
-                // "Third parties to which we sell" heads a table whose cells
-                // may say "none"; "Opting out" heads the text that says what
-                // can be opted out of; "Do we sell your data?" is answered next.
-                _ if m.question
-                    || matches!(
-                        blocks[m.block].kind,
-                        BlockKind::TableHeader | BlockKind::Heading(_)
-                    ) =>
-                {
-                    false
-                }
-                Polarity::Affirmative => !m.negated,
-                Polarity::Negated => m.negated,
+                Polarity::Affirmative => m.statement && !m.negated,
+                Polarity::Negated => m.statement && m.negated,
             })
             .cloned()
             .collect()
@@ -266,13 +256,16 @@ impl<'a> Context<'a> {
             let sentence = block_range.start + s.start..block_range.start + s.end;
             let focus = focus.clamp(sentence.start, sentence.end) - sentence.start;
             let negated = negation::is_negated(&text[sentence.clone()], focus);
-            let question = text[sentence.clone()].trim_end().ends_with('?');
+            let statement = !matches!(
+                self.doc.blocks[block].kind,
+                BlockKind::TableHeader | BlockKind::Heading(_)
+            ) && !text[sentence.clone()].trim_end().ends_with('?');
             out.push(Match {
                 range,
                 block,
                 sentence,
                 negated,
-                question,
+                statement,
             });
         }
         out
