@@ -18,6 +18,8 @@ pub struct Finding {
     pub span: Span,
     /// Secondary spans, e.g. the denial that a contradiction contradicts.
     pub labels: Vec<Label>,
+    /// Location-independent identity, see [`crate::fingerprint`].
+    pub fingerprint: String,
 }
 
 #[derive(Debug, Clone)]

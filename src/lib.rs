@@ -11,6 +11,7 @@ pub mod document;
 pub mod engine;
 pub mod eval;
 pub mod finding;
+pub mod fingerprint;
 pub mod language;
 pub mod lint;
 pub mod negation;

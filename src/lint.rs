@@ -75,6 +75,7 @@ impl Linter {
             .into_iter()
             .map(|hit| {
                 let rule = &rules[hit.rule];
+                let fingerprint = finding_fingerprint(&doc, &rule.meta, &hit.range);
                 Finding {
                     rule: Arc::clone(&rule.meta),
                     severity: rule.severity,
@@ -89,6 +90,7 @@ impl Linter {
                             text,
                         })
                         .collect(),
+                    fingerprint,
                 }
             })
             .collect();
@@ -119,6 +121,24 @@ impl Linter {
             evidence,
         }
     }
+}
+
+/// A `require` finding is about the whole policy (it is anchored on the
+/// title only to have somewhere to point), so it is the rule id alone;
+/// any other is what it matched and where.
+fn finding_fingerprint(
+    doc: &Document,
+    rule: &crate::rule::RuleMeta,
+    range: &std::ops::Range<usize>,
+) -> String {
+    if rule.kind == crate::rule::RuleKind::Require {
+        return crate::fingerprint::fingerprint(&rule.id, None, &[]);
+    }
+    let path = doc
+        .block_at(range.start)
+        .map(|b| doc.heading_path(b))
+        .unwrap_or_default();
+    crate::fingerprint::fingerprint(&rule.id, Some(&doc.text[range.clone()]), &path)
 }
 
 /// Says which packs were not run on a document in another language.

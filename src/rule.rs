@@ -109,5 +109,8 @@ pub struct RuleMeta {
     pub message: String,
     pub help: String,
     pub citations: Vec<Citation>,
+    /// A page documenting the rule; built-in rules link to `docs/rules/`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
     pub examples: Examples,
 }

@@ -176,6 +176,7 @@ fn compile_rule(
         message: def.message.trim().to_owned(),
         help: def.help.trim().to_owned(),
         citations: def.citations,
+        url: def.url,
         examples: def.examples,
     };
     Ok(CompiledRule {

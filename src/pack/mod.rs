@@ -53,6 +53,23 @@ pub fn load_pack_file(path: &Path) -> Result<PackDef, Box<PackError>> {
     parse_pack(&name, &source)
 }
 
+/// Where the generated documentation of built-in rules is published.
+pub const RULE_DOCS_URL: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/docs/rules");
+
+/// Parses a built-in pack, pointing each rule without a `url` at its
+/// page under `docs/rules/`.
+fn builtin_pack(name: &str) -> Result<PackDef, Box<PackError>> {
+    let mut def = parse_pack(
+        &format!("<built-in>/{name}.yaml"),
+        builtin_source(name).unwrap_or(""),
+    )?;
+    for rule in &mut def.rules {
+        rule.url
+            .get_or_insert_with(|| format!("{RULE_DOCS_URL}/{}.md", rule.id));
+    }
+    Ok(def)
+}
+
 /// The id of the rule at fault and which of the rules with that id it is.
 type RuleAt<'a> = Option<(&'a str, usize)>;
 
@@ -63,15 +80,12 @@ pub fn load(specs: &[String]) -> Result<CompiledPacks, Box<PackError>> {
     let mut defs = Vec::new();
     if specs.is_empty() {
         for name in builtin_names() {
-            defs.push(parse_pack(
-                &format!("<built-in>/{name}.yaml"),
-                builtin_source(name).unwrap_or(""),
-            )?);
+            defs.push(builtin_pack(name)?);
         }
     }
     for spec in specs {
-        if let Some(src) = builtin_source(spec) {
-            defs.push(parse_pack(&format!("<built-in>/{spec}.yaml"), src)?);
+        if builtin_source(spec).is_some() {
+            defs.push(builtin_pack(spec)?);
             continue;
         }
         let path = Path::new(spec);

@@ -38,6 +38,9 @@ pub struct RuleDef {
     pub message: String,
     pub help: String,
     pub citations: Vec<Citation>,
+    /// A page documenting the rule, linked from its diagnostics.
+    #[serde(default)]
+    pub url: Option<String>,
     /// Text for the primary label of a finding.
     #[serde(default)]
     pub label: Option<String>,

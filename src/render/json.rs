@@ -114,6 +114,7 @@ struct FindingJson<'a> {
     span: SpanJson<'a>,
     label: &'a str,
     labels: Vec<LabelJson<'a>>,
+    fingerprint: &'a str,
 }
 
 impl<'a> FindingJson<'a> {
@@ -146,6 +147,7 @@ impl<'a> FindingJson<'a> {
                     text: &l.text,
                 })
                 .collect(),
+            fingerprint: &f.fingerprint,
         }
     }
 }

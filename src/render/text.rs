@@ -258,6 +258,7 @@ pub(super) mod tests {
                     url: None,
                 },
             ],
+            url: Some(format!("https://example.com/rules/{id}.md")),
             examples: Examples::default(),
         })
     }
@@ -279,6 +280,7 @@ pub(super) mod tests {
                 span: span_of(src, "do not sell", 0),
                 text: "sale denied here".to_string(),
             }],
+            fingerprint: "v1:0000000000000001".to_string(),
         };
         let anchored = Finding {
             rule: rule("retention/missing", Severity::Info),
@@ -287,6 +289,7 @@ pub(super) mod tests {
             label: String::new(),
             span: span(src, 0..0),
             labels: Vec::new(),
+            fingerprint: "v1:0000000000000002".to_string(),
         };
         FileReport {
             path: "privacy/policy.md".to_string(),

@@ -1,0 +1,74 @@
+//! `privlint eval`: precision and recall against labelled policies.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use privlint::lint::Linter;
+
+use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, ListFormat, load_packs};
+
+#[derive(Debug, clap::Args)]
+pub struct EvalArgs {
+    /// Label files, or folders of them (see eval/LABELLING.md).
+    #[arg(long, required = true)]
+    pub labels: Vec<PathBuf>,
+    /// Folders holding the labelled policies, searched in order.
+    #[arg(long, required = true)]
+    pub corpus: Vec<PathBuf>,
+    /// Rule packs to evaluate [default: every built-in pack].
+    #[arg(long = "packs", value_delimiter = ',')]
+    pub packs: Vec<String>,
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+    /// Exit with 1 when a rule's precision is below this.
+    #[arg(long)]
+    pub min_precision: Option<f64>,
+    /// Exit with 1 when a rule's recall is below this.
+    #[arg(long)]
+    pub min_recall: Option<f64>,
+}
+
+pub fn eval(args: EvalArgs) -> io::Result<i32> {
+    let Some(packs) = load_packs(&args.packs) else {
+        return Ok(EXIT_ERROR);
+    };
+    let linter = Linter::new(packs);
+    let result = privlint::eval::load_labels(&args.labels)
+        .and_then(|labels| privlint::eval::evaluate(&linter, &labels, &args.corpus));
+    let report = match result {
+        Ok(r) => r,
+        Err(privlint::eval::EvalError::Labels(e)) => {
+            eprintln!("{:?}", miette::Report::new(*e));
+            return Ok(EXIT_ERROR);
+        }
+        Err(privlint::eval::EvalError::Io(e)) => {
+            eprintln!("error: {e}");
+            return Ok(EXIT_ERROR);
+        }
+    };
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    match args.format {
+        ListFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &report)?;
+            writeln!(out)?;
+        }
+        ListFormat::Text => privlint::render::write_eval_text(&mut out, &report)?,
+    }
+    out.flush()?;
+    // A rule with nothing to measure (no findings, no expected findings)
+    // cannot fail a threshold.
+    let below = |value: Option<f64>, min: Option<f64>| matches!((value, min), (Some(v), Some(m)) if v < m);
+    let failing: Vec<&str> = report
+        .rules
+        .iter()
+        .filter(|r| below(r.precision, args.min_precision) || below(r.recall, args.min_recall))
+        .map(|r| r.rule.as_str())
+        .collect();
+    if failing.is_empty() {
+        Ok(EXIT_CLEAN)
+    } else {
+        eprintln!("below the thresholds: {}", failing.join(", "));
+        Ok(EXIT_FINDINGS)
+    }
+}

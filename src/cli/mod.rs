@@ -1,0 +1,78 @@
+//! The command line: argument parsing and one module per subcommand.
+
+mod check;
+mod eval;
+mod rules;
+
+use std::io;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use privlint::pack;
+
+/// Exit codes, as documented in README.
+pub const EXIT_CLEAN: i32 = 0;
+pub const EXIT_FINDINGS: i32 = 1;
+pub const EXIT_ERROR: i32 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "privlint",
+    version,
+    about = "A compliance linter for privacy policies"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Lint policy files and folders.
+    Check(check::CheckArgs),
+    /// List the rules of the active packs.
+    Rules(rules::RulesArgs),
+    /// Measure the packs against hand-labelled policies.
+    Eval(eval::EvalArgs),
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ListFormat {
+    Text,
+    Json,
+}
+
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_ERROR } else { EXIT_CLEAN };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let result = match cli.command {
+        Command::Check(args) => check::check(args),
+        Command::Rules(args) => rules::rules(args),
+        Command::Eval(args) => eval::eval(args),
+    };
+    match result {
+        Ok(code) => code,
+        // A closed pipe (`privlint check . | head`) is not an error.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => EXIT_CLEAN,
+        Err(e) => {
+            eprintln!("error: {e}");
+            EXIT_ERROR
+        }
+    }
+}
+
+pub fn load_packs(specs: &[String]) -> Option<pack::CompiledPacks> {
+    match pack::load(specs) {
+        Ok(p) => Some(p),
+        Err(e) => {
+            eprintln!("{:?}", miette::Report::new(*e));
+            None
+        }
+    }
+}
