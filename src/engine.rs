@@ -18,6 +18,7 @@ use crate::document::{BlockKind, Document};
 use crate::pack::compile::{Check, CompiledPacks, CompiledRule, PatRef};
 use crate::pack::schema::Polarity;
 use crate::rule::Scope;
+use crate::selection::Selection;
 use crate::{negation, sentence};
 
 /// At most this many extra spans are attached to one finding.
@@ -65,9 +66,18 @@ struct Match {
 
 /// Evaluates every rule over `doc`.
 pub fn evaluate(packs: &CompiledPacks, doc: &Document) -> Evaluation {
+    evaluate_selected(packs, doc, &Selection::all(packs))
+}
+
+/// Evaluates the rules `selection` turns on. Patterns only rules that are
+/// off use are never searched.
+pub fn evaluate_selected(packs: &CompiledPacks, doc: &Document, selection: &Selection) -> Evaluation {
     let mut ctx = Context::new(packs, doc);
     let mut eval = Evaluation::default();
     for (i, rule) in packs.rules.iter().enumerate() {
+        if !selection.is_on(i) {
+            continue;
+        }
         if doc.language.is_some_and(|l| l != rule.meta.language) {
             eval.skipped.push(i);
             continue;

@@ -6,6 +6,8 @@
 //! [`FileReport`](finding::FileReport), and [`render`] prints reports.
 //! [`lint`] strings the stages together for one file.
 
+pub mod baseline;
+pub mod config;
 pub mod decode;
 pub mod document;
 pub mod engine;
@@ -19,6 +21,7 @@ pub mod pack;
 pub mod parse;
 pub mod render;
 pub mod rule;
+pub mod selection;
 pub mod sentence;
 pub mod span;
 pub mod walk;

@@ -10,6 +10,7 @@ use crate::engine;
 use crate::finding::{Evidence, FileReport, FileStatus, Finding, Label, Notice};
 use crate::pack::compile::CompiledPacks;
 use crate::parse;
+use crate::selection::Selection;
 use crate::span::{LineIndex, Span};
 
 /// Files larger than this are not read: a policy is at most a few hundred
@@ -30,6 +31,18 @@ impl Linter {
     /// Reads and lints one file. `display` is the path shown to the user;
     /// `format` overrides detection by extension (unknown ones read as text).
     pub fn lint_file(&self, path: &Path, display: String, format: Option<InputFormat>) -> FileReport {
+        self.lint_file_selected(path, display, format, &Selection::all(&self.packs))
+    }
+
+    /// [`Linter::lint_file`] with only the rules `selection` turns on, at
+    /// the severities it gives.
+    pub fn lint_file_selected(
+        &self,
+        path: &Path,
+        display: String,
+        format: Option<InputFormat>,
+        selection: &Selection,
+    ) -> FileReport {
         let format = format
             .or_else(|| InputFormat::from_path(path))
             .unwrap_or(InputFormat::Text);
@@ -50,13 +63,24 @@ impl Linter {
             _ => {}
         }
         match std::fs::read(path) {
-            Ok(bytes) => self.lint_bytes(display, &bytes, format),
+            Ok(bytes) => self.lint_bytes_selected(display, &bytes, format, selection),
             Err(e) => FileReport::not_linted(display, FileStatus::Failed(format!("cannot read: {e}"))),
         }
     }
 
     /// Lints a file's contents.
     pub fn lint_bytes(&self, display: String, bytes: &[u8], format: InputFormat) -> FileReport {
+        self.lint_bytes_selected(display, bytes, format, &Selection::all(&self.packs))
+    }
+
+    /// [`Linter::lint_bytes`] with only the rules `selection` turns on.
+    pub fn lint_bytes_selected(
+        &self,
+        display: String,
+        bytes: &[u8],
+        format: InputFormat,
+        selection: &Selection,
+    ) -> FileReport {
         let decoded = match decode::decode(bytes) {
             Ok(d) => d,
             Err(DecodeError::Binary) => {
@@ -67,7 +91,7 @@ impl Linter {
             }
         };
         let doc = parse::parse(&decoded.text, format);
-        let eval = engine::evaluate(&self.packs, &doc);
+        let eval = engine::evaluate_selected(&self.packs, &doc, selection);
         let mapper = SpanMapper::new(&decoded, &doc);
         let rules = &self.packs.rules;
         let findings = eval
@@ -78,7 +102,7 @@ impl Linter {
                 let fingerprint = finding_fingerprint(&doc, &rule.meta, &hit.range);
                 Finding {
                     rule: Arc::clone(&rule.meta),
-                    severity: rule.severity,
+                    severity: selection.severity(hit.rule).unwrap_or(rule.severity),
                     message: rule.meta.message.clone(),
                     label: hit.label,
                     span: mapper.span(hit.range),

@@ -2,21 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use globset::{Glob, GlobSet, GlobSetBuilder};
-
-/// File names that are policies when found inside a folder.
-pub const DEFAULT_INCLUDE: &[&str] = &[
-    "*.md",
-    "*.markdown",
-    "*.mdown",
-    "*.mkd",
-    "*.html",
-    "*.htm",
-    "*.xhtml",
-    "*.txt",
-    "*.text",
-    "*.rst",
-];
+use crate::config::Config;
 
 /// A file to lint.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,11 +21,11 @@ pub struct WalkError {
     pub explicit: bool,
 }
 
-/// Finds the files to lint. Named files are always linted; folders are
-/// walked (honouring `.gitignore` and skipping hidden files, like ripgrep)
-/// for files whose names match `include`. Targets come back sorted by
-/// display path so output order is deterministic.
-pub fn collect(paths: &[PathBuf], include: &GlobSet) -> (Vec<Target>, Vec<WalkError>) {
+/// Finds the files to lint. Named files are linted unless the
+/// configuration excludes them; folders are walked (honouring `.gitignore`
+/// and skipping hidden files, like ripgrep) for files it includes. Targets
+/// come back sorted by display path so output order is deterministic.
+pub fn collect(paths: &[PathBuf], config: &Config) -> (Vec<Target>, Vec<WalkError>) {
     let mut targets = Vec::new();
     let mut errors = Vec::new();
     for root in paths {
@@ -50,11 +36,15 @@ pub fn collect(paths: &[PathBuf], include: &GlobSet) -> (Vec<Target>, Vec<WalkEr
                 message: e.to_string(),
                 explicit: true,
             }),
-            Ok(meta) if !meta.is_dir() => targets.push(Target {
-                path: root.clone(),
-                display: shown,
-            }),
-            Ok(_) => walk_dir(root, include, &mut targets, &mut errors),
+            Ok(meta) if !meta.is_dir() => {
+                if !config.is_excluded(root) {
+                    targets.push(Target {
+                        path: root.clone(),
+                        display: shown,
+                    });
+                }
+            }
+            Ok(_) => walk_dir(root, config, &mut targets, &mut errors),
         }
     }
     targets.sort_by(|a, b| a.display.cmp(&b.display));
@@ -62,13 +52,13 @@ pub fn collect(paths: &[PathBuf], include: &GlobSet) -> (Vec<Target>, Vec<WalkEr
     (targets, errors)
 }
 
-fn walk_dir(root: &Path, include: &GlobSet, targets: &mut Vec<Target>, errors: &mut Vec<WalkError>) {
+fn walk_dir(root: &Path, config: &Config, targets: &mut Vec<Target>, errors: &mut Vec<WalkError>) {
     let walker = ignore::WalkBuilder::new(root).follow_links(false).build();
     for entry in walker {
         match entry {
             Ok(e) => {
                 let is_file = e.file_type().is_some_and(|t| t.is_file());
-                if is_file && include.is_match(e.file_name()) {
+                if is_file && config.is_included(e.path()) {
                     let path = e.into_path();
                     targets.push(Target {
                         display: path.to_string_lossy().into_owned(),
@@ -85,15 +75,6 @@ fn walk_dir(root: &Path, include: &GlobSet, targets: &mut Vec<Target>, errors: &
     }
 }
 
-/// Compiles glob patterns matched against file names.
-pub fn globs(patterns: &[&str]) -> Result<GlobSet, globset::Error> {
-    let mut b = GlobSetBuilder::new();
-    for p in patterns {
-        b.add(Glob::new(p)?);
-    }
-    b.build()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -107,10 +88,10 @@ mod tests {
         std::fs::write(d.join("sub/a.html"), "x").unwrap();
         std::fs::write(d.join("logo.png"), "x").unwrap();
         std::fs::write(d.join("notes.cfg"), "x").unwrap();
-        let include = globs(DEFAULT_INCLUDE).unwrap();
+        let config = Config::defaults(d.to_path_buf());
         let (t, e) = collect(
             &[d.to_path_buf(), d.join("notes.cfg"), d.join("missing.md")],
-            &include,
+            &config,
         );
         let names: Vec<_> = t
             .iter()

@@ -1,22 +1,23 @@
 //! `privlint check`: lint files and folders.
 
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 use rayon::prelude::*;
 
+use privlint::baseline::{self, Baseline};
+use privlint::config::{self, Config, FailOn};
 use privlint::document::InputFormat;
 use privlint::finding::FileReport;
 use privlint::lint::Linter;
 use privlint::render::{
     ConciseRenderer, GithubRenderer, JsonRenderer, PlainRenderer, PrettyRenderer, RenderOptions, Renderer,
-    Summary,
+    StatisticsRenderer, Summary,
 };
-use privlint::rule::Severity;
 use privlint::walk;
 
-use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, load_packs};
+use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, report_error};
 
 /// Files are linted in parallel in chunks of this many and printed in
 /// order, so memory stays flat however many files there are.
@@ -24,22 +25,43 @@ const CHUNK: usize = 128;
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Files or folders to lint (folders are searched for .md, .html and .txt files).
+    /// Files or folders to lint (folders are searched for policy files: .md, .html, .txt and the like,
+    /// or the configuration's `include`).
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
     /// Output format [default: pretty on a terminal, plain otherwise or when CI is set].
     #[arg(long, value_enum)]
     pub format: Option<OutputFormat>,
-    /// Exit with 1 when a finding at or above this severity is reported.
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    pub fail_on: FailOn,
+    /// Also write a report to FILE (repeatable), in the format its extension names:
+    /// .json, .jsonl, .txt or .log (plain). Written whole or not at all.
+    #[arg(long, value_name = "FILE")]
+    pub output: Vec<PathBuf>,
+    /// Print how many findings each rule raised instead of the findings.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Exit with 1 when a finding at or above this severity is reported
+    /// [default: the configuration's `fail-on`, else error].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOnArg>,
     /// Parse every file as this format instead of choosing by extension.
     #[arg(long, value_enum)]
     pub input_format: Option<InputFormatArg>,
     /// Rule packs to run: built-in pack names or paths to pack files or folders
-    /// [default: every built-in pack].
+    /// [default: the configuration's `packs`, else every built-in pack].
     #[arg(long = "packs", value_delimiter = ',')]
     pub packs: Vec<String>,
+    /// Use this configuration file instead of looking for .privlint.yaml.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Ignore any configuration file.
+    #[arg(long)]
+    pub no_config: bool,
+    /// Report only findings that are not in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record every finding in FILE as the baseline, and exit 0.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
     /// Also print the statements that satisfy each requirement.
     #[arg(long)]
     pub show_evidence: bool,
@@ -48,7 +70,7 @@ pub struct CheckArgs {
     pub color: ColorChoice,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
     Pretty,
     Plain,
@@ -59,13 +81,37 @@ pub enum OutputFormat {
     Github,
 }
 
+impl OutputFormat {
+    /// The format a `--output` file's extension names.
+    fn for_path(path: &Path) -> Option<Self> {
+        let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
+        let ext = name.rsplit('.').next()?;
+        Some(match ext {
+            "json" => OutputFormat::Json,
+            "txt" | "log" => OutputFormat::Plain,
+            _ => return None,
+        })
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FailOn {
+pub enum FailOnArg {
     Error,
     Warning,
     Info,
     /// Exit 0 whatever is found.
     Never,
+}
+
+impl From<FailOnArg> for FailOn {
+    fn from(f: FailOnArg) -> Self {
+        match f {
+            FailOnArg::Error => FailOn::Error,
+            FailOnArg::Warning => FailOn::Warning,
+            FailOnArg::Info => FailOn::Info,
+            FailOnArg::Never => FailOn::Never,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -82,13 +128,88 @@ pub enum ColorChoice {
     Never,
 }
 
+/// The configuration a run uses: `--config`, else the nearest
+/// `.privlint.yaml` above the current folder, else the defaults.
+pub fn resolve_config(explicit: Option<&Path>, none: bool) -> Result<Config, Box<privlint::pack::PackError>> {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    if none {
+        return Ok(Config::defaults(cwd));
+    }
+    match explicit.map(Path::to_path_buf).or_else(|| config::discover(&cwd)) {
+        Some(path) => Config::load(&path),
+        None => Ok(Config::defaults(cwd)),
+    }
+}
+
+/// A report written to a file: rendered into a temporary file beside it,
+/// renamed over it at the end, so readers never see half a report.
+struct FileSink {
+    renderer: Box<dyn Renderer>,
+    out: io::BufWriter<tempfile::NamedTempFile>,
+    path: PathBuf,
+}
+
+impl FileSink {
+    fn create(path: &Path, opts: RenderOptions) -> Result<Self, String> {
+        let format = OutputFormat::for_path(path).ok_or_else(|| {
+            format!(
+                "--output {}: cannot tell the format from the extension (use .json, .jsonl, .sarif, .txt or .log)",
+                path.display()
+            )
+        })?;
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        let tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| {
+            format!(
+                "--output {}: cannot create a file in {}: {e}",
+                path.display(),
+                dir.display()
+            )
+        })?;
+        Ok(FileSink {
+            renderer: renderer(format, RenderOptions { color: false, ..opts }),
+            out: io::BufWriter::new(tmp),
+            path: path.to_path_buf(),
+        })
+    }
+
+    fn persist(self) -> io::Result<()> {
+        let tmp = self.out.into_inner().map_err(io::IntoInnerError::into_error)?;
+        tmp.persist(&self.path).map_err(|e| e.error)?;
+        Ok(())
+    }
+}
+
+fn renderer(format: OutputFormat, opts: RenderOptions) -> Box<dyn Renderer> {
+    match format {
+        OutputFormat::Pretty => Box::new(PrettyRenderer::new(opts)),
+        OutputFormat::Plain => Box::new(PlainRenderer::new(opts)),
+        OutputFormat::Concise => Box::new(ConciseRenderer::new(opts)),
+        OutputFormat::Json => Box::new(JsonRenderer::new(opts)),
+        OutputFormat::Github => Box::new(GithubRenderer::new()),
+    }
+}
+
 pub fn check(args: CheckArgs) -> io::Result<i32> {
-    let Some(packs) = load_packs(&args.packs) else {
-        return Ok(EXIT_ERROR);
+    let config = match resolve_config(args.config.as_deref(), args.no_config) {
+        Ok(c) => c,
+        Err(e) => return Ok(report_error(*e)),
+    };
+    let (packs, pack_ids) = match config::load_packs(&config, &args.packs) {
+        Ok(p) => p,
+        Err(e) => return Ok(report_error(*e)),
+    };
+    if let Err(e) = config.check_rule_ids(&packs) {
+        return Ok(report_error(*e));
+    }
+    let mut known = match args.baseline.as_deref().map(Baseline::load).transpose() {
+        Ok(b) => b,
+        Err(e) => return Ok(report_error(*e)),
     };
     let linter = Linter::new(packs);
-    let include = walk::globs(walk::DEFAULT_INCLUDE).expect("built-in globs are valid");
-    let (targets, walk_errors) = walk::collect(&args.paths, &include);
+    let (targets, walk_errors) = walk::collect(&args.paths, &config);
     let mut usage_error = false;
     for e in &walk_errors {
         eprintln!("error: {}: {}", e.path, e.message);
@@ -111,13 +232,21 @@ pub fn check(args: CheckArgs) -> io::Result<i32> {
         show_evidence: args.show_evidence,
         color,
     };
-    let mut renderer: Box<dyn Renderer> = match format {
-        OutputFormat::Pretty => Box::new(PrettyRenderer::new(opts)),
-        OutputFormat::Plain => Box::new(PlainRenderer::new(opts)),
-        OutputFormat::Concise => Box::new(ConciseRenderer::new(opts)),
-        OutputFormat::Json => Box::new(JsonRenderer::new(opts)),
-        OutputFormat::Github => Box::new(GithubRenderer::new()),
+    let mut stdout_renderer: Box<dyn Renderer> = if args.statistics {
+        Box::new(StatisticsRenderer::new(format == OutputFormat::Json))
+    } else {
+        renderer(format, opts)
     };
+    let mut sinks = Vec::new();
+    for path in &args.output {
+        match FileSink::create(path, opts) {
+            Ok(s) => sinks.push(s),
+            Err(message) => {
+                eprintln!("error: {message}");
+                return Ok(EXIT_ERROR);
+            }
+        }
+    }
     let input_format = args.input_format.map(|f| match f {
         InputFormatArg::Markdown => InputFormat::Markdown,
         InputFormatArg::Html => InputFormat::Html,
@@ -127,28 +256,70 @@ pub fn check(args: CheckArgs) -> io::Result<i32> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let mut summary = Summary::default();
+    let mut recorded = Vec::new();
     for chunk in targets.chunks(CHUNK) {
         let reports: Vec<FileReport> = chunk
             .par_iter()
-            .map(|t| linter.lint_file(&t.path, t.display.clone(), input_format))
+            .map(|t| {
+                let selection = config.selection(&linter.packs, pack_ids.as_ref(), &t.path);
+                linter.lint_file_selected(&t.path, t.display.clone(), input_format, &selection)
+            })
             .collect();
-        for report in &reports {
-            summary.add(report);
-            renderer.file(&mut out, report)?;
+        for mut report in reports {
+            if args.write_baseline.is_some() {
+                recorded.extend(baseline::entries(&report));
+            }
+            if let Some(known) = known.as_mut() {
+                summary.baselined += known.filter(&mut report);
+            }
+            summary.add(&report);
+            stdout_renderer.file(&mut out, &report)?;
+            for sink in &mut sinks {
+                sink.renderer.file(&mut sink.out, &report)?;
+            }
         }
     }
-    renderer.finish(&mut out, &summary)?;
+    stdout_renderer.finish(&mut out, &summary)?;
     out.flush()?;
+    for mut sink in sinks {
+        sink.renderer.finish(&mut sink.out, &summary)?;
+        let path = sink.path.clone();
+        if let Err(e) = sink.persist() {
+            eprintln!("error: --output {}: {e}", path.display());
+            return Ok(EXIT_ERROR);
+        }
+    }
 
     if usage_error || summary.failed > 0 {
         return Ok(EXIT_ERROR);
     }
-    let threshold = match args.fail_on {
-        FailOn::Error => Some(Severity::Error),
-        FailOn::Warning => Some(Severity::Warning),
-        FailOn::Info => Some(Severity::Info),
-        FailOn::Never => None,
-    };
-    let failed = matches!((threshold, summary.worst()), (Some(t), Some(w)) if w >= t);
+    if let Some(path) = &args.write_baseline {
+        let n = recorded.len();
+        if let Err(e) = write_atomically(path, baseline::to_json(recorded).as_bytes()) {
+            eprintln!("error: --write-baseline {}: {e}", path.display());
+            return Ok(EXIT_ERROR);
+        }
+        eprintln!("wrote {n} findings to the baseline {}", path.display());
+        return Ok(EXIT_CLEAN);
+    }
+    let fail_on = args
+        .fail_on
+        .map(FailOn::from)
+        .or(config.fail_on)
+        .unwrap_or(FailOn::Error);
+    let failed = matches!((fail_on.threshold(), summary.worst()), (Some(t), Some(w)) if w >= t);
     Ok(if failed { EXIT_FINDINGS } else { EXIT_CLEAN })
+}
+
+/// Writes a file whole or not at all: into a temporary file beside it,
+/// then renamed over it.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }

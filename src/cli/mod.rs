@@ -71,8 +71,14 @@ pub fn load_packs(specs: &[String]) -> Option<pack::CompiledPacks> {
     match pack::load(specs) {
         Ok(p) => Some(p),
         Err(e) => {
-            eprintln!("{:?}", miette::Report::new(*e));
+            report_error(*e);
             None
         }
     }
+}
+
+/// Prints a pack, config or baseline error on its file; returns exit 2.
+pub fn report_error(e: pack::PackError) -> i32 {
+    eprintln!("{:?}", miette::Report::new(e));
+    EXIT_ERROR
 }

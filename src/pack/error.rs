@@ -43,6 +43,19 @@ impl PackError {
     }
 }
 
+impl PackError {
+    /// Highlights exactly `range` of the source instead of the rest of a line.
+    pub fn with_span(mut self, range: std::ops::Range<usize>) -> Self {
+        self.span = Some(SourceSpan::from(range));
+        self
+    }
+
+    /// The byte offset the report points at, if any.
+    pub fn offset(&self) -> Option<usize> {
+        self.span.map(|s| s.offset())
+    }
+}
+
 /// For serde's "unknown field `x`, expected one of `a`, `b`" and "unknown
 /// variant" messages, the closest valid name.
 fn suggestion(message: &str) -> Option<String> {

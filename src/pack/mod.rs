@@ -77,44 +77,60 @@ type RuleAt<'a> = Option<(&'a str, usize)>;
 /// pack selects it; anything else is a pack file or a folder of `.yaml` /
 /// `.yml` pack files. An empty list selects every built-in pack.
 pub fn load(specs: &[String]) -> Result<CompiledPacks, Box<PackError>> {
+    load_with_ids(specs).map(|(packs, _)| packs)
+}
+
+/// [`load`], also returning the ids of the packs each spec named (a folder
+/// names several), in the order of `specs`.
+pub fn load_with_ids(specs: &[String]) -> Result<(CompiledPacks, Vec<Vec<String>>), Box<PackError>> {
     let mut defs = Vec::new();
+    let mut ids = Vec::new();
     if specs.is_empty() {
         for name in builtin_names() {
             defs.push(builtin_pack(name)?);
         }
     }
     for spec in specs {
-        if builtin_source(spec).is_some() {
-            defs.push(builtin_pack(spec)?);
-            continue;
-        }
-        let path = Path::new(spec);
-        if path.is_dir() {
-            let mut files: Vec<_> = std::fs::read_dir(path)
-                .map_err(|e| {
-                    Box::new(PackError::new(
-                        spec,
-                        "",
-                        format!("cannot read the folder: {e}"),
-                        None,
-                    ))
-                })?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
-                .collect();
-            files.sort();
-            for f in files {
-                defs.push(load_pack_file(&f)?);
-            }
-        } else if path.exists() {
-            defs.push(load_pack_file(path)?);
-        } else {
-            let names: Vec<_> = builtin_names().collect();
-            let mut err = PackError::new(spec, "", format!("no built-in pack or file named `{spec}`"), None);
-            err.help = Some(format!("built-in packs: {}", names.join(", ")));
-            return Err(Box::new(err));
-        }
+        let loaded = load_spec(spec)?;
+        ids.push(loaded.iter().map(|d| d.pack.clone()).collect());
+        defs.extend(loaded);
     }
+    Ok((compile_defs(defs)?, ids))
+}
+
+/// The packs one spec names.
+fn load_spec(spec: &str) -> Result<Vec<PackDef>, Box<PackError>> {
+    if builtin_source(spec).is_some() {
+        return Ok(vec![builtin_pack(spec)?]);
+    }
+    let path = Path::new(spec);
+    if path.is_dir() {
+        let mut files: Vec<_> = std::fs::read_dir(path)
+            .map_err(|e| {
+                Box::new(PackError::new(
+                    spec,
+                    "",
+                    format!("cannot read the folder: {e}"),
+                    None,
+                ))
+            })?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
+            .collect();
+        files.sort();
+        files.iter().map(|f| load_pack_file(f)).collect()
+    } else if path.exists() {
+        Ok(vec![load_pack_file(path)?])
+    } else {
+        let names: Vec<_> = builtin_names().collect();
+        let mut err = PackError::new(spec, "", format!("no built-in pack or file named `{spec}`"), None);
+        err.help = Some(format!("built-in packs: {}", names.join(", ")));
+        Err(Box::new(err))
+    }
+}
+
+/// Refuses a pack loaded twice, then compiles.
+fn compile_defs(defs: Vec<PackDef>) -> Result<CompiledPacks, Box<PackError>> {
     let mut seen = HashSet::new();
     for def in &defs {
         if !seen.insert(def.pack.clone()) {

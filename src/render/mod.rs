@@ -10,6 +10,7 @@ mod github;
 mod json;
 mod plain;
 mod pretty;
+mod statistics;
 mod text;
 
 use std::io::{self, Write};
@@ -23,6 +24,7 @@ pub use github::GithubRenderer;
 pub use json::JsonRenderer;
 pub use plain::PlainRenderer;
 pub use pretty::PrettyRenderer;
+pub use statistics::StatisticsRenderer;
 
 /// Options shared by the human-readable renderers.
 #[derive(Debug, Clone, Copy, Default)]
@@ -44,6 +46,8 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Findings left out because the baseline knows them.
+    pub baselined: usize,
 }
 
 impl Summary {

@@ -96,6 +96,9 @@ pub(super) fn summary_line(summary: &Summary) -> String {
     if summary.failed > 0 {
         extra.push(format!("{} failed", summary.failed));
     }
+    if summary.baselined > 0 {
+        extra.push(format!("{} known from the baseline", summary.baselined));
+    }
     let extra = if extra.is_empty() {
         String::new()
     } else {
@@ -345,6 +348,15 @@ pub(super) mod tests {
             ..Summary::default()
         };
         assert_eq!(summary_line(&s), "No findings in 1 file (1 skipped, 1 failed).");
+        s = Summary {
+            files: 2,
+            baselined: 3,
+            ..Summary::default()
+        };
+        assert_eq!(
+            summary_line(&s),
+            "No findings in 2 files (3 known from the baseline)."
+        );
     }
 
     #[test]
