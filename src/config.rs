@@ -297,6 +297,15 @@ impl Config {
     pub fn selection(&self, packs: &CompiledPacks, pack_ids: Option<&PackIds>, path: &Path) -> Selection {
         let rel = self.relative(path);
         let matching: Vec<&Override> = self.overrides.iter().filter(|o| o.files.is_match(&rel)).collect();
+        self.select(packs, pack_ids, &matching)
+    }
+
+    /// The rules on where no override applies.
+    pub fn top_level_selection(&self, packs: &CompiledPacks, pack_ids: Option<&PackIds>) -> Selection {
+        self.select(packs, pack_ids, &[])
+    }
+
+    fn select(&self, packs: &CompiledPacks, pack_ids: Option<&PackIds>, matching: &[&Override]) -> Selection {
         let active: Option<Vec<&str>> = pack_ids.map(|ids| {
             let specs = matching
                 .iter()

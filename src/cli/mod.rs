@@ -1,6 +1,7 @@
 //! The command line: argument parsing and one module per subcommand.
 
 mod check;
+mod config_cmd;
 mod eval;
 mod rules;
 
@@ -34,6 +35,10 @@ enum Command {
     Rules(rules::RulesArgs),
     /// Measure the packs against hand-labelled policies.
     Eval(eval::EvalArgs),
+    /// Write a commented starter .privlint.yaml.
+    Init(config_cmd::InitArgs),
+    /// Print the effective configuration.
+    Config(config_cmd::ConfigArgs),
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -55,6 +60,8 @@ pub fn run() -> i32 {
         Command::Check(args) => check::check(args),
         Command::Rules(args) => rules::rules(args),
         Command::Eval(args) => eval::eval(args),
+        Command::Init(args) => config_cmd::init(args),
+        Command::Config(args) => config_cmd::show(args),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,254 @@
+//! `.privlint.yaml`: discovery, every key, and errors shown on the file.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+/// Fails `retention/stated` (no period) and `safe-harbor/eu-us-safe-harbor`
+/// (an error), and `coppa/under-13-statement` (a warning).
+const BAD: &str = "# Privacy\n\nWe comply with the U.S.-EU Safe Harbor Framework.\n";
+
+fn privlint(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("privlint").unwrap();
+    cmd.current_dir(dir).env_remove("CI").env("NO_COLOR", "1");
+    cmd
+}
+
+fn write(dir: &Path, rel: &str, text: &str) {
+    let path = dir.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+/// Rule ids in concise output, one per finding, sorted.
+fn rules_reported(cmd: &mut Command) -> Vec<String> {
+    let out = cmd.args(["--format", "concise"]).output().unwrap();
+    let mut ids: Vec<String> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .filter_map(|l| Some(l.split_once('[')?.1.split_once(']')?.0.to_owned()))
+        .collect();
+    ids.sort();
+    ids
+}
+
+#[test]
+fn found_by_walking_up_and_turns_rules_off_or_changes_severity() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "policies/a.md", BAD);
+    write(
+        d,
+        ".privlint.yaml",
+        "packs: [safe-harbor, retention]\nrules:\n  retention/stated: off\n  safe-harbor/eu-us-safe-harbor: warning\n",
+    );
+    let sub = d.join("policies");
+    assert_eq!(
+        rules_reported(privlint(&sub).args(["check", "a.md"])),
+        ["safe-harbor/eu-us-safe-harbor"]
+    );
+    // Now a warning: the default fail-on (error) passes.
+    privlint(&sub).args(["check", "a.md"]).assert().code(0);
+    // --no-config brings back every built-in pack at its defaults.
+    let all = rules_reported(privlint(&sub).args(["check", "--no-config", "a.md"]));
+    assert!(all.contains(&"retention/stated".to_owned()), "{all:?}");
+    assert!(all.contains(&"opt-out/presence".to_owned()), "{all:?}");
+    privlint(&sub)
+        .args(["check", "--no-config", "a.md"])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn pack_wide_settings_give_way_to_rule_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "a.md", BAD);
+    write(
+        d,
+        "privlint.yaml",
+        "rules:\n  opt-out: off\n  third-party-sale: off\n  retention: off\n  coppa: off\n  coppa/under-13-statement: info\n",
+    );
+    assert_eq!(
+        rules_reported(privlint(d).args(["check", "a.md"])),
+        ["coppa/under-13-statement", "safe-harbor/eu-us-safe-harbor"]
+    );
+}
+
+#[test]
+fn config_flag_fail_on_and_the_command_line_winning() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "a.md", BAD);
+    write(d, "conf/strict.yaml", "packs: [coppa]\nfail-on: warning\n");
+    // coppa/under-13-statement is a warning; the file's fail-on makes it fail.
+    privlint(d)
+        .args(["check", "--config", "conf/strict.yaml", "a.md"])
+        .assert()
+        .code(1);
+    privlint(d)
+        .args([
+            "check",
+            "--config",
+            "conf/strict.yaml",
+            "--fail-on",
+            "error",
+            "a.md",
+        ])
+        .assert()
+        .code(0);
+    // --packs on the command line replaces the file's packs.
+    assert_eq!(
+        rules_reported(privlint(d).args([
+            "check",
+            "--config",
+            "conf/strict.yaml",
+            "--packs",
+            "safe-harbor",
+            "a.md"
+        ])),
+        ["safe-harbor/eu-us-safe-harbor"]
+    );
+}
+
+#[test]
+fn include_exclude_and_overrides_by_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "policies/us.md", BAD);
+    write(d, "policies/eu/de.md", BAD);
+    write(d, "policies/notes.txt", BAD);
+    write(d, "drafts/wip.md", BAD);
+    write(
+        d,
+        ".privlint.yaml",
+        "packs: [safe-harbor]\ninclude: ['*.md']\nexclude: [drafts/]\noverrides:\n  - files: ['policies/eu/**']\n    rules: {safe-harbor/eu-us-safe-harbor: off}\n",
+    );
+    let out = privlint(d)
+        .args(["check", "--format", "concise", "."])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("policies/us.md:3:"), "{stdout}");
+    assert!(
+        !stdout.contains("de.md"),
+        "override turned the rule off: {stdout}"
+    );
+    assert!(!stdout.contains("notes.txt"), "not included: {stdout}");
+    assert!(!stdout.contains("wip.md"), "excluded: {stdout}");
+    assert!(stdout.contains("in 2 files"), "{stdout}");
+    // Exclusion holds for named files too, as a pre-commit hook names them.
+    privlint(d)
+        .args(["check", "--format", "concise", "drafts/wip.md"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("No findings in 0 files"));
+}
+
+#[test]
+fn a_house_pack_named_relative_to_the_config() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let pack = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/house-pack.yaml"
+    ))
+    .unwrap();
+    write(d, "rules/house.yaml", &pack);
+    write(d, "legal/.privlint.yaml", "packs: [../rules/house.yaml]\n");
+    write(d, "legal/p.md", "# P\n\nWe keep your data forever.\n");
+    assert_eq!(
+        rules_reported(privlint(&d.join("legal")).args(["check", "p.md"])),
+        ["house/no-forever"]
+    );
+}
+
+#[test]
+fn unknown_keys_rules_and_packs_are_shown_on_the_file_with_the_closest_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "a.md", BAD);
+    let cases = [
+        (
+            "packs: [coppa]\nrulez: {}\n",
+            "rulez",
+            "did you mean the key `rules`?",
+            "2:1",
+        ),
+        (
+            "packs: [coppa, retention]\nrules:\n  retention/stated: off\n  retention/periods: warning\n",
+            "`retention/periods`",
+            "did you mean `retention/period`?",
+            "4:3",
+        ),
+        (
+            "packs:\n  - coppa\n  - safe-harbour\n",
+            "`safe-harbour`",
+            "did you mean the built-in pack `safe-harbor`?",
+            "3:5",
+        ),
+        (
+            "overrides:\n  - files: ['a/[b']\n",
+            "invalid glob `a/[b`",
+            "",
+            "2:14",
+        ),
+    ];
+    // miette wraps long messages, so only short fragments are checked.
+    for (yaml, message, help, at) in cases {
+        write(d, "bad.yaml", yaml);
+        let out = privlint(d)
+            .args(["check", "--config", "bad.yaml", "a.md"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{yaml}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(stderr.contains(message), "{yaml}\n{stderr}");
+        assert!(stderr.contains(help), "{yaml}\n{stderr}");
+        assert!(
+            stderr.contains(&format!("bad.yaml:{at}]")),
+            "wanted {at}:\n{stderr}"
+        );
+    }
+}
+
+#[test]
+fn init_writes_a_starter_that_loads_and_refuses_to_overwrite() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    privlint(d).arg("init").assert().code(0);
+    let text = std::fs::read_to_string(d.join(".privlint.yaml")).unwrap();
+    assert!(text.contains("# retention/period: warning"), "{text}");
+    privlint(d).arg("init").assert().code(2);
+    // The starter is a valid configuration.
+    privlint(d)
+        .args(["config", "--show"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("retention/period: warning"));
+}
+
+#[test]
+fn config_show_gives_the_settings_for_a_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        ".privlint.yaml",
+        "packs: [coppa]\noverrides:\n  - files: ['eu/*.md']\n    rules: {coppa/parental-consent: off}\n",
+    );
+    let show = |args: &[&str]| {
+        let out = privlint(d)
+            .args(["config", "--show"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert!(show(&[]).contains("coppa/parental-consent: error"));
+    let eu = show(&["eu/de.md"]);
+    assert!(eu.contains("coppa/parental-consent: off"), "{eu}");
+    assert!(eu.contains("overrides:\n  - 0"), "{eu}");
+}
