@@ -143,16 +143,46 @@ impl Globs {
 }
 
 fn anchor(pattern: &str) -> String {
-    let p = pattern
-        .strip_suffix('/')
-        .map(|p| format!("{p}/**"))
-        .unwrap_or_else(|| pattern.to_owned());
-    if let Some(rooted) = p.strip_prefix('/') {
-        rooted.to_owned()
-    } else if p.contains('/') {
-        p
+    // As in .gitignore, a trailing `/` (everything below a folder) does not
+    // count as a slash that anchors the pattern.
+    let (body, below) = match pattern.strip_suffix('/') {
+        Some(p) => (p, "/**"),
+        None => (pattern, ""),
+    };
+    if let Some(rooted) = body.strip_prefix('/') {
+        format!("{rooted}{below}")
+    } else if body.contains('/') {
+        format!("{body}{below}")
     } else {
-        format!("**/{p}")
+        format!("**/{body}{below}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matches(pattern: &str, path: &str) -> bool {
+        Globs::new(&[pattern.to_owned()])
+            .unwrap()
+            .is_match(Path::new(path))
+    }
+
+    #[test]
+    fn globs_follow_gitignore_conventions() {
+        assert!(matches("*.md", "a.md") && matches("*.md", "x/y/a.md"));
+        assert!(matches("drafts/", "drafts/a.md") && matches("drafts/", "x/drafts/y/a.md"));
+        assert!(!matches("drafts/", "drafts.md"));
+        assert!(matches("eu/*.md", "eu/de.md") && !matches("eu/*.md", "x/eu/de.md"));
+        assert!(!matches("eu/*.md", "eu/de/at.md"), "* does not cross folders");
+        assert!(matches("/README.md", "README.md") && !matches("/README.md", "x/README.md"));
+        assert!(matches("eu/**", "eu/de/at.md"));
+    }
+
+    #[test]
+    fn closest_suggests_only_near_names() {
+        assert_eq!(closest("copa", ["coppa", "retention"]), Some("coppa"));
+        assert_eq!(closest("zzzz", ["coppa", "retention"]), None);
     }
 }
 

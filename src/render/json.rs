@@ -207,6 +207,7 @@ struct SummaryJson {
     errors: usize,
     warnings: usize,
     infos: usize,
+    baselined: usize,
 }
 
 impl From<&Summary> for SummaryJson {
@@ -219,6 +220,7 @@ impl From<&Summary> for SummaryJson {
             errors: s.errors,
             warnings: s.warnings,
             infos: s.infos,
+            baselined: s.baselined,
         }
     }
 }
@@ -318,7 +320,7 @@ mod tests {
 
         assert_eq!(
             v["summary"],
-            json!({"files": 1, "skipped": 1, "failed": 1, "findings": 2, "errors": 1, "warnings": 0, "infos": 1})
+            json!({"files": 1, "skipped": 1, "failed": 1, "findings": 2, "errors": 1, "warnings": 0, "infos": 1, "baselined": 0})
         );
     }
 
@@ -327,7 +329,7 @@ mod tests {
         let (out, v) = render(&[]);
         assert_eq!(
             out,
-            "{\"version\":1,\"files\":[],\"summary\":{\"files\":0,\"skipped\":0,\"failed\":0,\"findings\":0,\"errors\":0,\"warnings\":0,\"infos\":0}}\n"
+            "{\"version\":1,\"files\":[],\"summary\":{\"files\":0,\"skipped\":0,\"failed\":0,\"findings\":0,\"errors\":0,\"warnings\":0,\"infos\":0,\"baselined\":0}}\n"
         );
         assert_eq!(v["files"], json!([]));
     }

@@ -73,7 +73,11 @@ impl Renderer for StatisticsRenderer {
             writeln!(
                 out,
                 "{:>6} {:>6}  {:<40} {:<8} {}",
-                r.findings, r.files, r.rule, r.severity.as_str(), r.title
+                r.findings,
+                r.files,
+                r.rule,
+                r.severity.as_str(),
+                r.title
             )?;
         }
         writeln!(
