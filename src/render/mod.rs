@@ -10,6 +10,7 @@ mod github;
 mod json;
 mod plain;
 mod pretty;
+pub mod rule_doc;
 mod text;
 
 use std::io::{self, Write};
