@@ -1,7 +1,9 @@
 //! The command line: argument parsing and one module per subcommand.
 
 mod check;
+mod completions;
 mod eval;
+mod explain;
 mod rules;
 
 use std::io;
@@ -34,6 +36,12 @@ enum Command {
     Rules(rules::RulesArgs),
     /// Measure the packs against hand-labelled policies.
     Eval(eval::EvalArgs),
+    /// Show a rule's documentation: what it checks, the law, examples.
+    Explain(explain::ExplainArgs),
+    /// Print a shell completion script.
+    Completions(completions::CompletionsArgs),
+    /// Print the man page (roff).
+    Man(completions::ManArgs),
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -55,6 +63,9 @@ pub fn run() -> i32 {
         Command::Check(args) => check::check(args),
         Command::Rules(args) => rules::rules(args),
         Command::Eval(args) => eval::eval(args),
+        Command::Explain(args) => explain::explain(args),
+        Command::Completions(args) => completions::completions(args),
+        Command::Man(args) => completions::man(args),
     };
     match result {
         Ok(code) => code,
