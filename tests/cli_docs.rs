@@ -150,6 +150,20 @@ fn man_dir_writes_a_page_per_subcommand() {
     }
     let check = std::fs::read_to_string(dir.path().join("privlint-check.1")).unwrap();
     assert!(check.contains("\\-\\-fail\\-on"), "{check}");
+    // Every page the printed page refers to is one `--dir` wrote.
+    let main = stdout_of(&["man"]);
+    let refs: Vec<_> = main
+        .lines()
+        .filter_map(|l| l.strip_suffix("(1)"))
+        .map(|name| format!("{}.1", name.replace("\\-", "-")))
+        .collect();
+    assert!(refs.len() >= 6, "{refs:?}");
+    for page in refs {
+        assert!(
+            dir.path().join(&page).exists(),
+            "{page} referenced but not written"
+        );
+    }
 }
 
 #[test]

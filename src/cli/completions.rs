@@ -41,7 +41,9 @@ pub fn man(args: ManArgs) -> io::Result<i32> {
         return Ok(EXIT_CLEAN);
     }
     let mut out = io::BufWriter::new(io::stdout().lock());
-    clap_mangen::Man::new(Cli::command()).render(&mut out)?;
+    // As `generate_to` does, so this page lists only pages `--dir` writes.
+    let cmd = Cli::command().disable_help_subcommand(true);
+    clap_mangen::Man::new(cmd).render(&mut out)?;
     out.flush()?;
     Ok(EXIT_CLEAN)
 }
