@@ -65,8 +65,9 @@ pub fn rule_page(rule: &RuleMeta) -> String {
     let _ = writeln!(md, "\n## Suppress or reconfigure\n");
     let _ = writeln!(
         md,
-        "In the policy, before the block a finding points at (for one block), \
-         or around a stretch of it:\n"
+        "In the policy: the first comment, just before the block a finding \
+         points at, suppresses the rule in that block (say why after `--`); \
+         the other two suppress it in everything between them.\n"
     );
     let _ = writeln!(
         md,
