@@ -23,7 +23,8 @@ impl Severity {
 
 impl std::fmt::Display for Severity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        // `pad`, so `{:<8}` lines up columns.
+        f.pad(self.as_str())
     }
 }
 

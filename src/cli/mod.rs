@@ -2,7 +2,9 @@
 
 mod check;
 mod config_cmd;
+mod completions;
 mod eval;
+mod explain;
 mod rules;
 
 use std::io;
@@ -39,6 +41,12 @@ enum Command {
     Init(config_cmd::InitArgs),
     /// Print the effective configuration.
     Config(config_cmd::ConfigArgs),
+    /// Show a rule's documentation: what it checks, the law, examples.
+    Explain(explain::ExplainArgs),
+    /// Print a shell completion script.
+    Completions(completions::CompletionsArgs),
+    /// Print the man page (roff).
+    Man(completions::ManArgs),
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -62,6 +70,9 @@ pub fn run() -> i32 {
         Command::Eval(args) => eval::eval(args),
         Command::Init(args) => config_cmd::init(args),
         Command::Config(args) => config_cmd::show(args),
+        Command::Explain(args) => explain::explain(args),
+        Command::Completions(args) => completions::completions(args),
+        Command::Man(args) => completions::man(args),
     };
     match result {
         Ok(code) => code,

@@ -11,6 +11,7 @@ mod json;
 mod plain;
 mod pretty;
 mod statistics;
+pub mod rule_doc;
 mod text;
 
 use std::io::{self, Write};

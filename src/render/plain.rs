@@ -123,6 +123,9 @@ fn render_finding(path: &str, lines: &SourceLines, finding: &Finding) -> String 
     for citation in &rule.citations {
         group = group.element(Level::NOTE.message(text::citation_line(citation, true)));
     }
+    if let Some(url) = &rule.url {
+        group = group.element(Level::NOTE.with_name("see").message(url.as_str()));
+    }
     annotate_snippets::Renderer::plain().render(&[group])
 }
 
@@ -273,6 +276,7 @@ error[third-party-sale/contradiction]: The policy both denies and affirms sellin
   = help: Say one thing about selling data.
   = note: cited: Cal. Civ. Code, § 1798.115(c) <https://example.com/ccpa>
   = note: cited: GDPR, Art. 13
+  = see: https://example.com/rules/third-party-sale/contradiction.md
 
 info[retention/missing]: No retention period is stated
  --> privacy/policy.md:1:1
@@ -283,6 +287,7 @@ info[retention/missing]: No retention period is stated
   = help: Say one thing about selling data.
   = note: cited: Cal. Civ. Code, § 1798.115(c) <https://example.com/ccpa>
   = note: cited: GDPR, Art. 13
+  = see: https://example.com/rules/retention/missing.md
 
 evidence retention/stated
   privacy/policy.md:3:1: \"We do not sell.\"

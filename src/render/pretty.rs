@@ -83,9 +83,12 @@ impl PrettyRenderer {
             });
         }
 
-        // The first URL goes in miette's url slot; any others stay visible
-        // in their citation line.
-        let url = rule.citations.iter().find_map(|c| c.url.as_deref());
+        // miette's url slot holds the rule's page, else (a pack rule without
+        // one) the first citation's URL; other URLs stay in their citation line.
+        let url = rule
+            .url
+            .as_deref()
+            .or_else(|| rule.citations.iter().find_map(|c| c.url.as_deref()));
         let mut help = wrap(rule.help.trim_end(), HELP_WIDTH);
         for citation in &rule.citations {
             if !help.is_empty() {
@@ -555,7 +558,9 @@ mod tests {
         assert!(!out.contains('\u{1b}'), "no ANSI codes without colour:\n{out}");
         for needle in [
             "note: privacy/policy.md: front matter ignored",
-            "third-party-sale/contradiction (https://example.com/ccpa)",
+            // The rule's page is the diagnostic's url, so every citation
+            // keeps its own URL.
+            "third-party-sale/contradiction (https://example.com/rules/third-party-sale/contradiction.md)",
             "The policy both denies and affirms selling personal information",
             "[privacy/policy.md:4:8]",
             " 3 │ We do not sell.",
@@ -563,7 +568,7 @@ mod tests {
             "sale affirmed here",
             "sale denied here",
             "help: Say one thing about selling data.",
-            "cited: Cal. Civ. Code, § 1798.115(c)\n",
+            "cited: Cal. Civ. Code, § 1798.115(c) <https://example.com/ccpa>\n",
             "cited: GDPR, Art. 13\n",
             // The zero-length finding still points somewhere, with the rule
             // title standing in for its empty label.
@@ -576,6 +581,21 @@ mod tests {
             assert!(out.contains(needle), "missing {needle:?} in:\n{out}");
         }
         assert!(out.contains('×') && out.contains('☞'), "severity icons:\n{out}");
+    }
+
+    #[test]
+    fn without_a_rule_page_the_first_citation_is_the_url() {
+        let mut report = sample_report();
+        report.findings.truncate(1);
+        let mut rule = (*report.findings[0].rule).clone();
+        rule.url = None;
+        report.findings[0].rule = Arc::new(rule);
+        let out = render(&report, false);
+        assert!(
+            out.contains("third-party-sale/contradiction (https://example.com/ccpa)"),
+            "{out}"
+        );
+        assert!(out.contains("cited: Cal. Civ. Code, § 1798.115(c)\n"), "{out}");
     }
 
     #[test]
