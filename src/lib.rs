@@ -21,4 +21,5 @@ pub mod render;
 pub mod rule;
 pub mod sentence;
 pub mod span;
+pub mod suppress;
 pub mod walk;
