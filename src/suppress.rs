@@ -186,11 +186,11 @@ fn directive(
     };
     let Some(kind) = DirectiveKind::ALL.into_iter().find(|k| k.name() == word) else {
         let word_range = c.body.start + lead..c.body.start + lead + word_len;
-        let mut message = format!("`{word}` is not a privlint directive");
         let lower = word.to_ascii_lowercase();
-        if let Some(best) = closest(&lower, DirectiveKind::ALL.iter().map(|k| k.name())) {
-            message.push_str(&format!("; did you mean `{best}`?"));
-        }
+        let message = with_suggestion(
+            format!("`{word}` is not a privlint directive"),
+            closest(&lower, DirectiveKind::ALL.iter().map(|k| k.name())),
+        );
         problems.push(problem(word_range, message, "unknown directive"));
         return None;
     };
@@ -218,14 +218,14 @@ fn directive(
             });
         } else if name == PACK || name.starts_with("privlint/") {
             let message = format!(
-                "`{name}` cannot be suppressed: privlint's own findings are not subject to directives"
+                "`{name}` cannot be suppressed: privlint's own findings are not subject to directives."
             );
             problems.push(problem(range, message, "not suppressible"));
         } else {
-            let mut message = format!("`{name}` is not a rule or pack in the active packs");
-            if let Some(best) = known.closest(name) {
-                message.push_str(&format!("; did you mean `{best}`?"));
-            }
+            let message = with_suggestion(
+                format!("`{name}` is not a rule or pack in the active packs"),
+                known.closest(name),
+            );
             problems.push(problem(range, message, "unknown rule"));
         }
     }
@@ -240,6 +240,13 @@ fn directive(
         range: c.range.clone(),
         next_block: c.next_block.clone(),
     })
+}
+
+fn with_suggestion(message: String, best: Option<&str>) -> String {
+    match best {
+        Some(best) => format!("{message}; did you mean `{best}`?"),
+        None => format!("{message}."),
+    }
 }
 
 /// The names in a list separated by commas or whitespace, with offsets.
@@ -336,12 +343,12 @@ pub fn apply(directives: &[Directive], findings: Vec<Finding>) -> (Vec<Finding>,
             label: "suppresses nothing".to_owned(),
         };
         if !used[k] {
-            let message = format!("this `{}` comment suppresses no finding", d.kind.name());
+            let message = format!("This `{}` comment suppresses no finding.", d.kind.name());
             problems.push(problem(d.range.clone(), message));
             continue;
         }
         for (s, _) in d.selectors.iter().zip(&used_names[k]).filter(|(_, u)| !**u) {
-            let message = format!("`{}` is named here but no finding of it is suppressed", s.name);
+            let message = format!("`{}` is named here, but no finding of it is suppressed.", s.name);
             problems.push(problem(s.range.clone(), message));
         }
     }
@@ -536,12 +543,12 @@ mod tests {
                 ),
                 (
                     "nothing/here",
-                    "`nothing/here` is not a rule or pack in the active packs"
+                    "`nothing/here` is not a rule or pack in the active packs."
                 ),
                 (
                     "privlint/unused-suppression",
                     "`privlint/unused-suppression` cannot be suppressed: privlint's own findings are not \
-                     subject to directives"
+                     subject to directives."
                 ),
             ]
         );
@@ -636,17 +643,17 @@ mod tests {
                 (
                     ProblemRule::UnusedSuppression,
                     "<!-- privlint-disable-next-block -->",
-                    "this `privlint-disable-next-block` comment suppresses no finding"
+                    "This `privlint-disable-next-block` comment suppresses no finding."
                 ),
                 (
                     ProblemRule::UnusedSuppression,
                     "sale",
-                    "`sale` is named here but no finding of it is suppressed"
+                    "`sale` is named here, but no finding of it is suppressed."
                 ),
                 (
                     ProblemRule::UnusedSuppression,
                     "<!-- privlint-disable-file sale -->",
-                    "this `privlint-disable-file` comment suppresses no finding"
+                    "This `privlint-disable-file` comment suppresses no finding."
                 ),
             ]
         );

@@ -218,7 +218,7 @@ fn unknown_rules_and_directives_are_invalid() {
                 7,
                 34,
                 "coppa/under-13-statement",
-                "`coppa/under-13-statement` is not a rule or pack in the active packs"
+                "`coppa/under-13-statement` is not a rule or pack in the active packs."
             ),
             (
                 9,
