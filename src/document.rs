@@ -58,6 +58,23 @@ pub struct Block {
     /// Index into [`Document::sections`] of the innermost section holding
     /// this block, `None` before the first heading.
     pub section: Option<usize>,
+    /// Which table of the document the block belongs to (its cells, a
+    /// caption), counted from 0; `None` outside tables.
+    pub table: Option<usize>,
+}
+
+/// An HTML comment in the markup (`<!-- ... -->`, in HTML or Markdown),
+/// outside code and hidden content: where inline directives live.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Comment {
+    /// Decoded-source range of the whole comment, `<!--` to `-->`.
+    pub range: Range<usize>,
+    /// Decoded-source range of its text, between the delimiters.
+    pub body: Range<usize>,
+    /// Decoded-source range of the first block that starts after the
+    /// comment, through the end of its table when it is in one; `None`
+    /// when no block follows.
+    pub next_block: Option<Range<usize>>,
 }
 
 /// A heading and everything under it up to the next heading of the same or a
@@ -90,6 +107,8 @@ pub struct Document {
     pub text: String,
     pub blocks: Vec<Block>,
     pub sections: Vec<Section>,
+    /// Comments in source order; empty for plain text, which has none.
+    pub comments: Vec<Comment>,
     /// ISO 639-3 code of the language the text is confidently written in.
     pub language: Option<&'static str>,
     segments: Vec<Segment>,
@@ -165,7 +184,11 @@ impl Document {
 #[derive(Debug)]
 pub struct DocumentBuilder {
     doc: Document,
-    block: Option<(BlockKind, usize)>,
+    /// The open block: its kind, start and table.
+    block: Option<(BlockKind, usize, Option<usize>)>,
+    /// The table blocks started now belong to, and how many tables began.
+    table: Option<usize>,
+    tables: usize,
     /// Pending whitespace run in the source, emitted as one space only when
     /// more visible text follows in the same block.
     pending_space: Option<Range<usize>>,
@@ -180,10 +203,13 @@ impl DocumentBuilder {
                 text: String::new(),
                 blocks: Vec::new(),
                 sections: Vec::new(),
+                comments: Vec::new(),
                 language: None,
                 segments: Vec::new(),
             },
             block: None,
+            table: None,
+            tables: 0,
             pending_space: None,
             section_stack: Vec::new(),
         }
@@ -195,7 +221,29 @@ impl DocumentBuilder {
         if !self.doc.text.is_empty() {
             self.doc.text.push_str("\n\n");
         }
-        self.block = Some((kind, self.doc.text.len()));
+        self.block = Some((kind, self.doc.text.len(), self.table));
+    }
+
+    /// Marks whether blocks started from now on are in a table; each change
+    /// from outside to inside begins a new table.
+    pub fn set_in_table(&mut self, in_table: bool) {
+        match (in_table, self.table) {
+            (true, None) => {
+                self.table = Some(self.tables);
+                self.tables += 1;
+            }
+            (false, Some(_)) => self.table = None,
+            _ => {}
+        }
+    }
+
+    /// Records a comment: `range` is all of it, `body` the text inside.
+    pub fn comment(&mut self, range: Range<usize>, body: Range<usize>) {
+        self.doc.comments.push(Comment {
+            range,
+            body,
+            next_block: None,
+        });
     }
 
     pub fn in_block(&self) -> bool {
@@ -310,7 +358,7 @@ impl DocumentBuilder {
     /// Ends the open block; an empty block is dropped.
     pub fn end_block(&mut self) {
         self.pending_space = None;
-        let Some((kind, start)) = self.block.take() else {
+        let Some((kind, start, table)) = self.block.take() else {
             return;
         };
         let end = self.doc.text.len();
@@ -343,6 +391,7 @@ impl DocumentBuilder {
             kind,
             range: start..end,
             section: self.section_stack.last().copied(),
+            table,
         });
     }
 
@@ -359,7 +408,36 @@ impl DocumentBuilder {
                 .map_or(text_len, |s| s.range.start.saturating_sub(2));
             self.doc.sections[i].range.end = end.max(self.doc.sections[i].range.end);
         }
+        self.resolve_next_blocks();
         self.doc
+    }
+
+    /// Finds the block after each comment, in source coordinates.
+    fn resolve_next_blocks(&mut self) {
+        let doc = &mut self.doc;
+        if doc.comments.is_empty() {
+            return;
+        }
+        doc.comments.sort_by_key(|c| c.range.start);
+        let sources: Vec<Range<usize>> = doc
+            .blocks
+            .iter()
+            .map(|b| doc.source_range(b.range.clone()))
+            .collect();
+        // The last block of each table.
+        let mut table_last = vec![0; self.tables];
+        for (i, b) in doc.blocks.iter().enumerate() {
+            if let Some(t) = b.table {
+                table_last[t] = i;
+            }
+        }
+        for c in &mut doc.comments {
+            let i = sources.partition_point(|s| s.start < c.range.end);
+            c.next_block = doc.blocks.get(i).map(|b| {
+                let last = b.table.map_or(i, |t| table_last[t]);
+                sources[i].start..sources[last].end
+            });
+        }
     }
 }
 

@@ -24,4 +24,5 @@ pub mod rule;
 pub mod selection;
 pub mod sentence;
 pub mod span;
+pub mod suppress;
 pub mod walk;

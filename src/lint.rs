@@ -12,20 +12,41 @@ use crate::pack::compile::CompiledPacks;
 use crate::parse;
 use crate::selection::Selection;
 use crate::span::{LineIndex, Span};
+use crate::suppress;
 
 /// Files larger than this are not read: a policy is at most a few hundred
 /// kilobytes, and a bigger file is almost certainly not one.
 pub const MAX_FILE_BYTES: u64 = 64 << 20;
 
+/// How a [`Linter`] treats what a policy says about its own linting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LintOptions {
+    /// Honour `privlint-*` directive comments (see `docs/suppressions.md`).
+    /// Off, they are all ignored and none is reported as unused or invalid.
+    pub inline_config: bool,
+}
+
+impl Default for LintOptions {
+    fn default() -> Self {
+        LintOptions { inline_config: true }
+    }
+}
+
 /// Lints files with a fixed set of compiled packs.
 #[derive(Debug)]
 pub struct Linter {
     pub packs: CompiledPacks,
+    pub options: LintOptions,
 }
 
 impl Linter {
+    /// A linter with the default options: directives are honoured.
     pub fn new(packs: CompiledPacks) -> Self {
-        Linter { packs }
+        Linter::with_options(packs, LintOptions::default())
+    }
+
+    pub fn with_options(packs: CompiledPacks, options: LintOptions) -> Self {
+        Linter { packs, options }
     }
 
     /// Reads and lints one file. `display` is the path shown to the user;
@@ -94,7 +115,7 @@ impl Linter {
         let eval = engine::evaluate_selected(&self.packs, &doc, selection);
         let mapper = SpanMapper::new(&decoded, &doc);
         let rules = &self.packs.rules;
-        let findings = eval
+        let findings: Vec<Finding> = eval
             .hits
             .into_iter()
             .map(|hit| {
@@ -118,6 +139,11 @@ impl Linter {
                 }
             })
             .collect();
+        let findings = if self.options.inline_config && !doc.comments.is_empty() {
+            self.suppress(&decoded.text, &doc, &mapper, findings)
+        } else {
+            findings
+        };
         let evidence = eval
             .support
             .into_iter()
@@ -144,6 +170,44 @@ impl Linter {
             findings,
             evidence,
         }
+    }
+}
+
+impl Linter {
+    /// Drops the findings the document's directives suppress and adds
+    /// findings for directives that are malformed or suppress nothing.
+    fn suppress(
+        &self,
+        source: &str,
+        doc: &Document,
+        mapper: &SpanMapper,
+        findings: Vec<Finding>,
+    ) -> Vec<Finding> {
+        let known = suppress::KnownRules::new(self.packs.rules.iter().map(|r| r.meta.as_ref()));
+        let (directives, mut problems) = suppress::directives(source, &doc.comments, &known);
+        let (mut findings, unused) = suppress::apply(&directives, findings);
+        problems.extend(unused);
+        for p in problems {
+            let rule = p.rule.meta();
+            // The comment stands for the matched text, and the name in it
+            // the problem is about (if any) for its context, so that two
+            // problems in one comment differ.
+            let comment = &source[p.comment.clone()];
+            let name = &source[p.range.clone()];
+            let context: &[&str] = if p.range == p.comment { &[] } else { &[name] };
+            findings.push(Finding {
+                fingerprint: crate::fingerprint::fingerprint(&rule.id, Some(comment), context),
+                severity: rule.severity,
+                rule,
+                message: p.message,
+                label: p.label,
+                span: mapper.source_span(p.range),
+                labels: Vec::new(),
+            });
+        }
+        // Source order, as the engine gave it; ties keep their order.
+        findings.sort_by_key(|f| (f.span.text.start, f.span.text.end));
+        findings
     }
 }
 
@@ -211,7 +275,11 @@ impl<'a> SpanMapper<'a> {
     }
 
     fn span(&self, visible: std::ops::Range<usize>) -> Span {
-        let text = self.doc.source_range(visible);
+        self.source_span(self.doc.source_range(visible))
+    }
+
+    /// The span of a decoded-text range.
+    fn source_span(&self, text: std::ops::Range<usize>) -> Span {
         let (line, column) = self.lines.line_col(&self.decoded.text, text.start);
         let (end_line, end_column) = self.lines.line_col(&self.decoded.text, text.end);
         Span {

@@ -63,7 +63,8 @@ pub enum Scope {
     Document,
 }
 
-/// The four kinds of rule; see `docs/rule-format.md`.
+/// The four kinds of pack rule (see `docs/rule-format.md`), and privlint's
+/// own checks of the directives in a policy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RuleKind {
@@ -71,6 +72,9 @@ pub enum RuleKind {
     Require,
     Conditional,
     Contradiction,
+    /// A `privlint/*` rule about an inline directive (see
+    /// `docs/suppressions.md`); no pack can declare one.
+    Directive,
 }
 
 impl RuleKind {
@@ -80,6 +84,7 @@ impl RuleKind {
             RuleKind::Require => "require",
             RuleKind::Conditional => "conditional",
             RuleKind::Contradiction => "contradiction",
+            RuleKind::Directive => "directive",
         }
     }
 }

@@ -142,6 +142,9 @@ pub struct HtmlFeeder {
     stack: VecDeque<(String, Option<BlockKind>)>,
     /// Inside a skipped element: its name and nesting depth.
     skipping: Option<(String, usize)>,
+    /// Open `<pre>` and `<code>` elements: a comment inside one is an
+    /// example shown in the policy, not a directive to privlint.
+    code: usize,
 }
 
 impl HtmlFeeder {
@@ -163,6 +166,9 @@ impl HtmlFeeder {
                 Token::EndTag(tag) => {
                     let name = String::from_utf8_lossy(&tag.name).to_ascii_lowercase();
                     self.end_tag(b, &name, base + tag.span.start);
+                }
+                Token::Comment(c) if self.skipping.is_none() && self.code == 0 => {
+                    record_comment(b, html, c.span.start..c.span.end, base);
                 }
                 Token::String(s) if self.skipping.is_none() => {
                     let span = s.span.start..s.span.end;
@@ -201,6 +207,9 @@ impl HtmlFeeder {
             b.soft_break(at);
             return;
         }
+        if (name == "pre" || name == "code") && !self_closing {
+            self.code += 1;
+        }
         let Some(kind) = block_kind(name) else {
             // Inline elements neither break blocks nor separate words.
             return;
@@ -235,6 +244,13 @@ impl HtmlFeeder {
         if self.stack.len() > MAX_STACK {
             self.stack.pop_front();
         }
+        self.track_table(b);
+    }
+
+    /// Tells the builder whether text is now inside a table, so that the
+    /// table's cells can be told apart as one group.
+    fn track_table(&self, b: &mut DocumentBuilder) {
+        b.set_in_table(self.stack.iter().any(|(n, _)| n == "table"));
     }
 
     fn end_tag(&mut self, b: &mut DocumentBuilder, name: &str, at: usize) {
@@ -252,12 +268,16 @@ impl HtmlFeeder {
             b.soft_break(at);
             return;
         }
+        if name == "pre" || name == "code" {
+            self.code = self.code.saturating_sub(1);
+        }
         if block_kind(name).is_some() {
             // Close up to the matching container. A stray end tag closes
             // nothing but still renders as a break between words.
             if let Some(i) = self.stack.iter().rposition(|(n, _)| n == name) {
                 self.stack.truncate(i);
                 b.end_block();
+                self.track_table(b);
             } else {
                 b.soft_break(at);
             }
@@ -273,6 +293,19 @@ impl HtmlFeeder {
             b.start_block(kind);
         }
         push_aligned(b, raw, value, base);
+    }
+}
+
+/// Records the comment at `span` of `html` (which starts at offset `base`)
+/// if it is a complete `<!-- ... -->`; a bogus comment (`<!x>`, `<?x>`) or
+/// one cut off by the end of the file is not one a directive can be in.
+pub(super) fn record_comment(b: &mut DocumentBuilder, html: &str, span: Range<usize>, base: usize) {
+    let Some(raw) = html.get(span.clone()) else {
+        return;
+    };
+    if raw.len() >= "<!---->".len() && raw.starts_with("<!--") && raw.ends_with("-->") {
+        let range = base + span.start..base + span.end;
+        b.comment(range.clone(), range.start + 4..range.end - 3);
     }
 }
 
@@ -578,6 +611,37 @@ mod tests {
         assert_eq!(doc.text, "Café ‘policy’ 中文 naïve—ok");
         assert_eq!(source_of(src, &doc, "中文"), "中文");
         assert_eq!(source_of(src, &doc, "naïve—ok"), "naïve&mdash;ok");
+    }
+
+    #[test]
+    fn comments_outside_code_with_the_block_after_each() {
+        let src = "<h1>T</h1><!-- one --><p>Para</p><pre><!-- pre --></pre><p><code><!-- code --></code> \
+                   shown<!-- two --></p><script><!-- s --></script><template><!-- t --></template><!-- three -->\
+                   <table><caption>Cap</caption><tr><td>a<!-- four --></td><td><table><tr><td>in</td></tr></table>\
+                   b</td></tr></table><ul><li>one<!-- five --><li>two</ul><!--> <? bogus ?><!-- last --><!-- cut";
+        let doc = check(src);
+        // The whole table, from its caption to its last cell.
+        let table = "Cap</caption><tr><td>a<!-- four --></td><td><table><tr><td>in</td></tr></table>b";
+        let got: Vec<_> = doc
+            .comments
+            .iter()
+            .map(|c| {
+                let next = c.next_block.clone().map(|r| &src[r]);
+                (&src[c.range.clone()], &src[c.body.clone()], next)
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("<!-- one -->", " one ", Some("Para")),
+                ("<!-- two -->", " two ", Some(table)),
+                ("<!-- three -->", " three ", Some(table)),
+                // Inside a table, nested ones included: the rest of it.
+                ("<!-- four -->", " four ", Some("in</td></tr></table>b")),
+                ("<!-- five -->", " five ", Some("two")),
+                ("<!-- last -->", " last ", None),
+            ]
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use super::html::{HtmlFeeder, push_coarse};
+use super::html::{HtmlFeeder, push_coarse, record_comment};
 use crate::document::{BlockKind, Document, DocumentBuilder, InputFormat};
 
 pub fn parse(text: &str) -> Document {
@@ -73,11 +73,13 @@ pub fn parse(text: &str) -> Document {
                     in_table_head = true;
                     b.end_block();
                 }
-                Tag::BlockQuote(_)
-                | Tag::List(_)
-                | Tag::Table(_)
-                | Tag::TableRow
-                | Tag::FootnoteDefinition(_) => b.end_block(),
+                Tag::Table(_) => {
+                    b.end_block();
+                    b.set_in_table(true);
+                }
+                Tag::BlockQuote(_) | Tag::List(_) | Tag::TableRow | Tag::FootnoteDefinition(_) => {
+                    b.end_block()
+                }
                 _ => {}
             },
             Event::End(tag) => match tag {
@@ -102,12 +104,15 @@ pub fn parse(text: &str) -> Document {
                     in_table_head = false;
                     b.end_block();
                 }
+                TagEnd::Table => {
+                    b.end_block();
+                    b.set_in_table(false);
+                }
                 TagEnd::Heading(_)
                 | TagEnd::Paragraph
                 | TagEnd::TableCell
                 | TagEnd::BlockQuote(_)
                 | TagEnd::List(_)
-                | TagEnd::Table
                 | TagEnd::TableRow
                 | TagEnd::FootnoteDefinition => b.end_block(),
                 _ => {}
@@ -141,6 +146,9 @@ pub fn parse(text: &str) -> Document {
                 }
             }
             Event::InlineHtml(tag) if breaks_words(&tag) => b.soft_break(range.start),
+            // Code spans and blocks arrive as text, so a comment shown as an
+            // example there never gets here.
+            Event::InlineHtml(tag) if tag.starts_with("<!--") => record_comment(&mut b, text, range, 0),
             // Other inline HTML tags are markup; the text between them
             // arrives as Text events. Footnote references and rules are not
             // prose.
@@ -499,6 +507,46 @@ mod tests {
         assert_eq!(
             &doc.text[doc.sections[1].range.clone()],
             "Information We Collect\n\nEmail.\n\nCookies\n\nSome."
+        );
+    }
+
+    /// Each comment, its text, and the source of the block after it.
+    fn comments(src: &str) -> Vec<(&str, &str, Option<&str>)> {
+        let doc = check(src);
+        doc.comments
+            .iter()
+            .map(|c| {
+                let next = c.next_block.clone().map(|r| &src[r]);
+                (&src[c.range.clone()], &src[c.body.clone()], next)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn comments_outside_code_with_the_block_after_each() {
+        let src = "# T\n\n<!-- one -->\nPara <!--\ntwo --> text.\n\n```\n<!-- fenced -->\n```\n\n    <!-- indented -->\n\n\
+                   `<!-- span -->`\n\n<!-- three --> <!-- four -->\n\n| a | b |\n|---|---|\n| <!-- five --> x | y |\n\n\
+                   - item <!-- six -->\n- next\n\n<!-- last -->\n";
+        assert_eq!(
+            comments(src),
+            [
+                ("<!-- one -->", " one ", Some("Para <!--\ntwo --> text.")),
+                ("<!--\ntwo -->", "\ntwo ", Some("<!-- span -->")),
+                (
+                    "<!-- three -->",
+                    " three ",
+                    Some("a | b |\n|---|---|\n| <!-- five --> x | y")
+                ),
+                (
+                    "<!-- four -->",
+                    " four ",
+                    Some("a | b |\n|---|---|\n| <!-- five --> x | y")
+                ),
+                // Inside a table: the rest of it.
+                ("<!-- five -->", " five ", Some("x | y")),
+                ("<!-- six -->", " six ", Some("next")),
+                ("<!-- last -->", " last ", None),
+            ]
         );
     }
 
