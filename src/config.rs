@@ -281,9 +281,21 @@ impl Config {
         if self.file.is_none() {
             return Ok(());
         }
+        // privlint's own rules (about suppression comments) can be set too.
+        let own = crate::suppress::builtin_rules();
         let known = Known {
-            rules: packs.rules.iter().map(|r| r.meta.id.clone()).collect(),
-            packs: packs.packs.iter().map(|(id, _)| id.clone()).collect(),
+            rules: packs
+                .rules
+                .iter()
+                .map(|r| r.meta.id.clone())
+                .chain(own.iter().map(|r| r.id.clone()))
+                .collect(),
+            packs: packs
+                .packs
+                .iter()
+                .map(|(id, _)| id.clone())
+                .chain(own.iter().map(|r| r.pack.clone()))
+                .collect(),
         };
         let shown = self.shown();
         with_context(Context::new(self.root.clone(), Some(known)), || {
@@ -367,7 +379,19 @@ impl Config {
                 severity
             })
             .collect();
-        Selection::from_severities(severities)
+        let mut selection = Selection::from_severities(severities);
+        for own in crate::suppress::builtin_rules() {
+            let mut severity = Some(own.severity);
+            for rules in std::iter::once(&self.rules).chain(matching.iter().map(|o| &o.rules)) {
+                for key in [&own.pack, &own.id] {
+                    if let Some(s) = rules.get(key.as_str()) {
+                        severity = s.severity();
+                    }
+                }
+            }
+            selection.set_own(&own.id, severity);
+        }
+        selection
     }
 }
 

@@ -140,7 +140,7 @@ impl Linter {
             })
             .collect();
         let findings = if self.options.inline_config && !doc.comments.is_empty() {
-            self.suppress(&decoded.text, &doc, &mapper, findings)
+            self.suppress(&decoded.text, &doc, &mapper, findings, selection)
         } else {
             findings
         };
@@ -182,13 +182,32 @@ impl Linter {
         doc: &Document,
         mapper: &SpanMapper,
         findings: Vec<Finding>,
+        selection: &Selection,
     ) -> Vec<Finding> {
         let known = suppress::KnownRules::new(self.packs.rules.iter().map(|r| r.meta.as_ref()));
         let (directives, mut problems) = suppress::directives(source, &doc.comments, &known);
         let (mut findings, unused) = suppress::apply(&directives, findings);
-        problems.extend(unused);
+        // A rule configured off for this file finds nothing, so naming it
+        // is not an unused suppression: the same comment may be needed
+        // where the rule is on.
+        let off = self.names_off(selection);
+        let is_off = |name: &str| off.contains(&name);
+        problems.extend(unused.into_iter().filter(|p| {
+            if p.range != p.comment {
+                return !is_off(&source[p.range.clone()]);
+            }
+            // Reported on the whole comment: every name in it was unused.
+            let names = directives
+                .iter()
+                .find(|d| d.range == p.comment)
+                .map(|d| &d.selectors);
+            !names.is_some_and(|n| !n.is_empty() && n.iter().all(|s| is_off(&s.name)))
+        }));
         for p in problems {
             let rule = p.rule.meta();
+            let Some(severity) = selection.own(&rule.id) else {
+                continue;
+            };
             // The comment stands for the matched text, and the name in it
             // the problem is about (if any) for its context, so that two
             // problems in one comment differ.
@@ -197,7 +216,7 @@ impl Linter {
             let context: &[&str] = if p.range == p.comment { &[] } else { &[name] };
             findings.push(Finding {
                 fingerprint: crate::fingerprint::fingerprint(&rule.id, Some(comment), context),
-                severity: rule.severity,
+                severity,
                 rule,
                 message: p.message,
                 label: p.label,
@@ -208,6 +227,24 @@ impl Linter {
         // Source order, as the engine gave it; ties keep their order.
         findings.sort_by_key(|f| (f.span.text.start, f.span.text.end));
         findings
+    }
+}
+
+impl Linter {
+    /// Rule ids off in `selection`, and pack ids all of whose rules are.
+    fn names_off<'a>(&'a self, selection: &Selection) -> Vec<&'a str> {
+        let rules = &self.packs.rules;
+        let mut off: Vec<&str> = (0..rules.len())
+            .filter(|&i| !selection.is_on(i))
+            .map(|i| rules[i].meta.id.as_str())
+            .collect();
+        for (pack, _) in &self.packs.packs {
+            let mut of_pack = (0..rules.len()).filter(|&i| rules[i].meta.pack == *pack);
+            if of_pack.all(|i| !selection.is_on(i)) {
+                off.push(pack);
+            }
+        }
+        off
     }
 }
 

@@ -252,3 +252,43 @@ fn config_show_gives_the_settings_for_a_path() {
     assert!(eu.contains("coppa/parental-consent: off"), "{eu}");
     assert!(eu.contains("overrides:\n  - 0"), "{eu}");
 }
+
+#[test]
+fn suppression_comments_meet_the_configuration() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "p.md",
+        "# P\n\n<!-- privlint-disable-next-block safe-harbor -- fixed next release -->\nWe comply with the U.S.-EU Safe Harbor Framework.\n\n<!-- privlint-disable coppa/parental-consent -->\nWe keep data for 30 days.\n",
+    );
+    let run = |yaml: &str, extra: &[&str]| {
+        write(d, "c.yaml", yaml);
+        rules_reported(
+            privlint(d)
+                .args(["check", "--config", "c.yaml", "--packs", "safe-harbor,coppa"])
+                .args(extra)
+                .arg("p.md"),
+        )
+    };
+    // The second comment suppresses nothing.
+    assert_eq!(
+        run("{}", &[]),
+        ["coppa/under-13-statement", "privlint/unused-suppression"]
+    );
+    // Not when the configuration turns the rule it names off here.
+    assert_eq!(
+        run("rules: {coppa/parental-consent: off}", &[]),
+        ["coppa/under-13-statement"]
+    );
+    // privlint's own rules are configured like any other.
+    assert_eq!(
+        run("rules: {privlint/unused-suppression: off}", &[]),
+        ["coppa/under-13-statement"]
+    );
+    // --no-inline-config: the comments are ignored.
+    assert_eq!(
+        run("{}", &["--no-inline-config"]),
+        ["coppa/under-13-statement", "safe-harbor/eu-us-safe-harbor"]
+    );
+}

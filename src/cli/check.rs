@@ -10,7 +10,7 @@ use privlint::baseline::{self, Baseline};
 use privlint::config::{self, Config, FailOn};
 use privlint::document::InputFormat;
 use privlint::finding::FileReport;
-use privlint::lint::Linter;
+use privlint::lint::{LintOptions, Linter};
 use privlint::render::{
     ConciseRenderer, GithubRenderer, JsonRenderer, PlainRenderer, PrettyRenderer, RenderOptions, Renderer,
     StatisticsRenderer, Summary,
@@ -62,6 +62,9 @@ pub struct CheckArgs {
     /// Record every finding in FILE as the baseline, and exit 0.
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
+    /// Ignore `<!-- privlint-disable ... -->` comments in policies.
+    #[arg(long)]
+    pub no_inline_config: bool,
     /// Also print the statements that satisfy each requirement.
     #[arg(long)]
     pub show_evidence: bool,
@@ -208,7 +211,12 @@ pub fn check(args: CheckArgs) -> io::Result<i32> {
         Ok(b) => b,
         Err(e) => return Ok(report_error(*e)),
     };
-    let linter = Linter::new(packs);
+    let linter = Linter::with_options(
+        packs,
+        LintOptions {
+            inline_config: !args.no_inline_config,
+        },
+    );
     let (targets, walk_errors) = walk::collect(&args.paths, &config);
     let mut usage_error = false;
     for e in &walk_errors {

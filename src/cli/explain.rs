@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use privlint::pack::CompiledPacks;
 use privlint::render::rule_doc;
 
-use super::{EXIT_CLEAN, EXIT_ERROR, load_packs};
+use super::{EXIT_CLEAN, EXIT_ERROR, active_packs};
 
 #[derive(Debug, clap::Args)]
 pub struct ExplainArgs {
@@ -29,16 +29,23 @@ const SIMILAR: f64 = 0.8;
 const MAX_SUGGESTIONS: usize = 3;
 
 pub fn explain(args: ExplainArgs) -> io::Result<i32> {
-    let Some(packs) = load_packs(&args.packs) else {
+    let Some((packs, _)) = active_packs(&args.packs) else {
         return Ok(EXIT_ERROR);
     };
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    if let Some(rule) = packs.rules.iter().find(|r| r.meta.id == args.rule) {
+    let own = privlint::suppress::builtin_rules();
+    let found = packs
+        .rules
+        .iter()
+        .map(|r| &r.meta)
+        .chain(own.iter())
+        .find(|m| m.id == args.rule);
+    if let Some(meta) = found {
         match args.format {
-            ExplainFormat::Markdown => out.write_all(rule_doc::rule_page(&rule.meta).as_bytes())?,
+            ExplainFormat::Markdown => out.write_all(rule_doc::rule_page(meta).as_bytes())?,
             ExplainFormat::Json => {
-                serde_json::to_writer_pretty(&mut out, rule.meta.as_ref())?;
+                serde_json::to_writer_pretty(&mut out, meta.as_ref())?;
                 writeln!(out)?;
             }
         }

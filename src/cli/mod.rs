@@ -1,8 +1,8 @@
 //! The command line: argument parsing and one module per subcommand.
 
 mod check;
-mod config_cmd;
 mod completions;
+mod config_cmd;
 mod eval;
 mod explain;
 mod rules;
@@ -88,6 +88,25 @@ pub fn run() -> i32 {
 pub fn load_packs(specs: &[String]) -> Option<pack::CompiledPacks> {
     match pack::load(specs) {
         Ok(p) => Some(p),
+        Err(e) => {
+            report_error(*e);
+            None
+        }
+    }
+}
+
+/// The packs a command runs with: `--packs` if given, else the
+/// configuration's (found as `check` finds it), with the configured
+/// severities where no override applies.
+pub fn active_packs(cli_packs: &[String]) -> Option<(pack::CompiledPacks, privlint::selection::Selection)> {
+    let loaded = check::resolve_config(None, false).and_then(|config| {
+        let (packs, ids) = privlint::config::load_packs(&config, cli_packs)?;
+        config.check_rule_ids(&packs)?;
+        let selection = config.top_level_selection(&packs, ids.as_ref());
+        Ok((packs, selection))
+    });
+    match loaded {
+        Ok(l) => Some(l),
         Err(e) => {
             report_error(*e);
             None

@@ -1,12 +1,44 @@
 //! `privlint rules`: list the active rules.
 
 use std::io::{self, Write};
+use std::sync::Arc;
 
-use super::{EXIT_CLEAN, EXIT_ERROR, ListFormat, load_packs};
+use serde::Serialize;
+
+use privlint::pack::CompiledPacks;
+use privlint::rule::{RuleMeta, Severity};
+use privlint::selection::Selection;
+use privlint::suppress;
+
+use super::{EXIT_CLEAN, EXIT_ERROR, ListFormat, active_packs};
+
+/// A rule as `--format json` lists it: its description, and its severity
+/// under the configuration (`null` when off).
+#[derive(Serialize)]
+struct Listed<'a> {
+    #[serde(flatten)]
+    meta: &'a RuleMeta,
+    configured: Option<Severity>,
+}
+
+/// Every pack rule, then privlint's own, with the configured severity.
+fn listing(packs: &CompiledPacks, selection: &Selection) -> Vec<(Arc<RuleMeta>, Option<Severity>)> {
+    let own = suppress::builtin_rules().into_iter().map(|m| {
+        let severity = selection.own(&m.id);
+        (m, severity)
+    });
+    packs
+        .rules
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (Arc::clone(&r.meta), selection.severity(i)))
+        .chain(own)
+        .collect()
+}
 
 #[derive(Debug, clap::Args)]
 pub struct RulesArgs {
-    /// Rule packs to list [default: every built-in pack].
+    /// Rule packs to list [default: the configuration's, else every built-in pack].
     #[arg(long = "packs", value_delimiter = ',')]
     pub packs: Vec<String>,
     /// Print every pattern's regex, one a line, instead of the rules.
@@ -17,7 +49,7 @@ pub struct RulesArgs {
 }
 
 pub fn rules(args: RulesArgs) -> io::Result<i32> {
-    let Some(packs) = load_packs(&args.packs) else {
+    let Some((packs, selection)) = active_packs(&args.packs) else {
         return Ok(EXIT_ERROR);
     };
     let stdout = io::stdout();
@@ -29,13 +61,25 @@ pub fn rules(args: RulesArgs) -> io::Result<i32> {
     } else {
         match args.format {
             ListFormat::Json => {
-                let metas: Vec<_> = packs.rules.iter().map(|r| r.meta.as_ref()).collect();
-                serde_json::to_writer_pretty(&mut out, &metas)?;
+                let listed = listing(&packs, &selection);
+                let rows: Vec<Listed> = listed
+                    .iter()
+                    .map(|(meta, severity)| Listed {
+                        meta,
+                        configured: *severity,
+                    })
+                    .collect();
+                serde_json::to_writer_pretty(&mut out, &rows)?;
                 writeln!(out)?;
             }
             ListFormat::Text => {
-                for r in &packs.rules {
-                    writeln!(out, "{:<40} {:<8} {}", r.meta.id, r.severity, r.meta.title)?;
+                for (meta, severity) in listing(&packs, &selection) {
+                    let severity = severity.map_or("off", |s| s.as_str());
+                    writeln!(
+                        out,
+                        "{:<40} {:<8} {:<18} {}",
+                        meta.id, severity, meta.pack, meta.title
+                    )?;
                 }
             }
         }

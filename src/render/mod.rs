@@ -10,8 +10,8 @@ mod github;
 mod json;
 mod plain;
 mod pretty;
-mod statistics;
 pub mod rule_doc;
+mod statistics;
 mod text;
 
 use std::io::{self, Write};

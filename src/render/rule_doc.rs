@@ -43,7 +43,14 @@ pub fn rule_page(rule: &RuleMeta) -> String {
         let _ = writeln!(md, "\n## What to do\n\n{}", rule.help.trim());
     }
 
-    let _ = writeln!(md, "\n## Law\n");
+    if rule.kind == RuleKind::Directive {
+        let _ = writeln!(
+            md,
+            "\n## Law\n\nNone: the rule is about privlint's own comments, not a legal requirement."
+        );
+    } else {
+        let _ = writeln!(md, "\n## Law\n");
+    }
     for c in &rule.citations {
         let _ = match &c.url {
             Some(url) => writeln!(md, "- {}, {}: <{url}>", c.law.trim(), c.section.trim()),
@@ -63,6 +70,27 @@ pub fn rule_page(rule: &RuleMeta) -> String {
     }
 
     let _ = writeln!(md, "\n## Suppress or reconfigure\n");
+    if rule.kind == RuleKind::Directive {
+        let _ = writeln!(
+            md,
+            "Its findings cannot be suppressed by comments; `--no-inline-config` ignores \
+             every `privlint-*` comment, and with them this rule.\n"
+        );
+    } else {
+        suppress_comments(&mut md, id);
+    }
+    let _ = writeln!(
+        md,
+        "In `.privlint.yaml`, turn the rule off or change its severity:\n"
+    );
+    let _ = write!(
+        md,
+        "```yaml\nrules:\n  {id}: off    # or error, warning, info\n```\n"
+    );
+    md
+}
+
+fn suppress_comments(md: &mut String, id: &str) {
     let _ = writeln!(
         md,
         "In the policy: the first comment, just before the block a finding \
@@ -74,15 +102,6 @@ pub fn rule_page(rule: &RuleMeta) -> String {
         "```html\n<!-- privlint-disable-next-block {id} -- reason -->\n\n\
          <!-- privlint-disable {id} -->\n...\n<!-- privlint-enable {id} -->\n```\n"
     );
-    let _ = writeln!(
-        md,
-        "In `.privlint.yaml`, turn the rule off or change its severity:\n"
-    );
-    let _ = write!(
-        md,
-        "```yaml\nrules:\n  {id}: off    # or error, warning, info\n```\n"
-    );
-    md
 }
 
 /// The index of rule pages: one table per pack, linking each rule's page
@@ -131,6 +150,7 @@ fn kind_sentence(kind: RuleKind, scope: Scope) -> String {
             "A `conditional` rule: a finding when the policy says something that triggers it \
              and nothing in {within} gives what it requires."
         ),
+        RuleKind::Directive => "A rule about privlint's own `privlint-*` comments in the policy.".to_string(),
         RuleKind::Contradiction => {
             format!("A `contradiction` rule: a finding when {within} both affirms and denies the same thing.")
         }
