@@ -57,6 +57,10 @@ pub enum OutputFormat {
     Json,
     /// GitHub Actions annotations (workflow commands).
     Github,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+    /// One JSON object a line: findings, notices, skipped files, summary.
+    Jsonl,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -117,6 +121,15 @@ pub fn check(args: CheckArgs) -> io::Result<i32> {
         OutputFormat::Concise => Box::new(ConciseRenderer::new(opts)),
         OutputFormat::Json => Box::new(JsonRenderer::new(opts)),
         OutputFormat::Github => Box::new(GithubRenderer::new()),
+        OutputFormat::Sarif => Box::new(privlint::render::SarifRenderer::new(
+            linter
+                .packs
+                .rules
+                .iter()
+                .map(|r| (r.meta.clone(), r.severity))
+                .collect(),
+        )),
+        OutputFormat::Jsonl => Box::new(privlint::render::JsonlRenderer::new()),
     };
     let input_format = args.input_format.map(|f| match f {
         InputFormatArg::Markdown => InputFormat::Markdown,

@@ -8,8 +8,10 @@ mod concise;
 mod eval_table;
 mod github;
 mod json;
+mod jsonl;
 mod plain;
 mod pretty;
+mod sarif;
 mod text;
 
 use std::io::{self, Write};
@@ -21,8 +23,10 @@ pub use concise::ConciseRenderer;
 pub use eval_table::write_eval_text;
 pub use github::GithubRenderer;
 pub use json::JsonRenderer;
+pub use jsonl::JsonlRenderer;
 pub use plain::PlainRenderer;
 pub use pretty::PrettyRenderer;
+pub use sarif::SarifRenderer;
 
 /// Options shared by the human-readable renderers.
 #[derive(Debug, Clone, Copy, Default)]
