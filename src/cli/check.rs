@@ -12,8 +12,8 @@ use privlint::document::InputFormat;
 use privlint::finding::FileReport;
 use privlint::lint::{LintOptions, Linter};
 use privlint::render::{
-    ConciseRenderer, GithubRenderer, JsonRenderer, PlainRenderer, PrettyRenderer, RenderOptions, Renderer,
-    StatisticsRenderer, Summary,
+    ConciseRenderer, GithubRenderer, JsonRenderer, JsonlRenderer, PlainRenderer, PrettyRenderer,
+    RenderOptions, Renderer, SarifRenderer, StatisticsRenderer, Summary,
 };
 use privlint::walk;
 
@@ -33,7 +33,7 @@ pub struct CheckArgs {
     #[arg(long, value_enum)]
     pub format: Option<OutputFormat>,
     /// Also write a report to FILE (repeatable), in the format its extension names:
-    /// .json, .jsonl, .txt or .log (plain). Written whole or not at all.
+    /// .sarif (or .sarif.json), .json, .jsonl, .txt or .log (plain). Written whole or not at all.
     #[arg(long, value_name = "FILE")]
     pub output: Vec<PathBuf>,
     /// Print how many findings each rule raised instead of the findings.
@@ -82,6 +82,10 @@ pub enum OutputFormat {
     Json,
     /// GitHub Actions annotations (workflow commands).
     Github,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+    /// One JSON object a line: findings, notices, skipped files, summary.
+    Jsonl,
 }
 
 impl OutputFormat {
@@ -90,7 +94,10 @@ impl OutputFormat {
         let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
         let ext = name.rsplit('.').next()?;
         Some(match ext {
+            "json" if name.ends_with(".sarif.json") => OutputFormat::Sarif,
             "json" => OutputFormat::Json,
+            "sarif" => OutputFormat::Sarif,
+            "jsonl" | "ndjson" => OutputFormat::Jsonl,
             "txt" | "log" => OutputFormat::Plain,
             _ => return None,
         })
@@ -153,7 +160,7 @@ struct FileSink {
 }
 
 impl FileSink {
-    fn create(path: &Path, opts: RenderOptions) -> Result<Self, String> {
+    fn create(path: &Path, opts: RenderOptions, rules: &RunRules) -> Result<Self, String> {
         let format = OutputFormat::for_path(path).ok_or_else(|| {
             format!(
                 "--output {}: cannot tell the format from the extension (use .json, .jsonl, .sarif, .txt or .log)",
@@ -172,7 +179,7 @@ impl FileSink {
             )
         })?;
         Ok(FileSink {
-            renderer: renderer(format, RenderOptions { color: false, ..opts }),
+            renderer: renderer(format, RenderOptions { color: false, ..opts }, rules),
             out: io::BufWriter::new(tmp),
             path: path.to_path_buf(),
         })
@@ -185,13 +192,19 @@ impl FileSink {
     }
 }
 
-fn renderer(format: OutputFormat, opts: RenderOptions) -> Box<dyn Renderer> {
+/// The rules a run uses, with their configured severities (where no
+/// override applies): SARIF lists them up front.
+type RunRules = Vec<(std::sync::Arc<privlint::rule::RuleMeta>, privlint::rule::Severity)>;
+
+fn renderer(format: OutputFormat, opts: RenderOptions, rules: &RunRules) -> Box<dyn Renderer> {
     match format {
         OutputFormat::Pretty => Box::new(PrettyRenderer::new(opts)),
         OutputFormat::Plain => Box::new(PlainRenderer::new(opts)),
         OutputFormat::Concise => Box::new(ConciseRenderer::new(opts)),
         OutputFormat::Json => Box::new(JsonRenderer::new(opts)),
         OutputFormat::Github => Box::new(GithubRenderer::new()),
+        OutputFormat::Sarif => Box::new(SarifRenderer::new(rules.clone())),
+        OutputFormat::Jsonl => Box::new(JsonlRenderer::new()),
     }
 }
 
@@ -240,14 +253,36 @@ pub fn check(args: CheckArgs) -> io::Result<i32> {
         show_evidence: args.show_evidence,
         color,
     };
+    // Every rule loaded (an override may turn on one that is off at the
+    // top level), at its top-level severity, and privlint's own rules
+    // when comments are read.
+    let top = config.top_level_selection(&linter.packs, pack_ids.as_ref());
+    let mut run_rules: RunRules = linter
+        .packs
+        .rules
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            (
+                std::sync::Arc::clone(&r.meta),
+                top.severity(i).unwrap_or(r.severity),
+            )
+        })
+        .collect();
+    if !args.no_inline_config {
+        for own in privlint::suppress::builtin_rules() {
+            let severity = top.own(&own.id).unwrap_or(own.severity);
+            run_rules.push((own, severity));
+        }
+    }
     let mut stdout_renderer: Box<dyn Renderer> = if args.statistics {
         Box::new(StatisticsRenderer::new(format == OutputFormat::Json))
     } else {
-        renderer(format, opts)
+        renderer(format, opts, &run_rules)
     };
     let mut sinks = Vec::new();
     for path in &args.output {
-        match FileSink::create(path, opts) {
+        match FileSink::create(path, opts, &run_rules) {
             Ok(s) => sinks.push(s),
             Err(message) => {
                 eprintln!("error: {message}");

@@ -101,8 +101,9 @@ impl<'a> FileJson<'a> {
     }
 }
 
+/// One finding, as in `--format json`; `--format jsonl` reuses it.
 #[derive(Serialize)]
-struct FindingJson<'a> {
+pub(super) struct FindingJson<'a> {
     rule: &'a str,
     pack: &'a str,
     kind: &'static str,
@@ -118,7 +119,7 @@ struct FindingJson<'a> {
 }
 
 impl<'a> FindingJson<'a> {
-    fn new(source: &'a str, f: &'a Finding) -> Self {
+    pub(super) fn new(source: &'a str, f: &'a Finding) -> Self {
         let rule = &f.rule;
         FindingJson {
             rule: &rule.id,
@@ -199,7 +200,7 @@ struct EvidenceJson<'a> {
 }
 
 #[derive(Serialize)]
-struct SummaryJson {
+pub(super) struct SummaryJson {
     files: usize,
     skipped: usize,
     failed: usize,

@@ -8,9 +8,11 @@ mod concise;
 mod eval_table;
 mod github;
 mod json;
+mod jsonl;
 mod plain;
 mod pretty;
 pub mod rule_doc;
+mod sarif;
 mod statistics;
 mod text;
 
@@ -23,8 +25,10 @@ pub use concise::ConciseRenderer;
 pub use eval_table::write_eval_text;
 pub use github::GithubRenderer;
 pub use json::JsonRenderer;
+pub use jsonl::JsonlRenderer;
 pub use plain::PlainRenderer;
 pub use pretty::PrettyRenderer;
+pub use sarif::SarifRenderer;
 pub use statistics::StatisticsRenderer;
 
 /// Options shared by the human-readable renderers.

@@ -440,17 +440,18 @@ pub(super) mod tests {
             }
             report.evidence[0].spans = vec![rng.span(&src, &boundaries)];
 
-            let renderers: [Box<dyn Renderer>; 3] = [
+            let renderers: [Box<dyn Renderer>; 4] = [
                 Box::new(PrettyRenderer::new(opts)),
                 Box::new(PlainRenderer::new(opts)),
                 Box::new(JsonRenderer::new(opts)),
+                Box::new(crate::render::SarifRenderer::new(Vec::new())),
             ];
             for (i, mut r) in renderers.into_iter().enumerate() {
                 let mut out = Vec::new();
                 r.file(&mut out, &report).unwrap();
                 r.finish(&mut out, &Summary::default()).unwrap();
                 let out = String::from_utf8(out).unwrap();
-                if i == 2 {
+                if i >= 2 {
                     serde_json::from_str::<serde_json::Value>(&out).unwrap();
                 }
             }
