@@ -70,9 +70,9 @@ PRE_COMMIT="$WORK/venv/bin/pre-commit"
 echo "installed $("$PRE_COMMIT" --version) in $(elapsed "$t0")"
 
 # 2. The hook's `files` pattern, as pre-commit loads it, matches exactly the
-#    extensions privlint looks for in folders (DEFAULT_INCLUDE in src/walk.rs).
-mapfile -t exts < <(sed -n '/pub const DEFAULT_INCLUDE/,/^];/p' "$ROOT/src/walk.rs" | grep -o '"\*\.[a-z]*"' | tr -d '"*.')
-[ "${#exts[@]}" -gt 0 ] || fail "could not read DEFAULT_INCLUDE from src/walk.rs"
+#    extensions privlint looks for in folders (DEFAULT_INCLUDE in src/config.rs).
+mapfile -t exts < <(sed -n '/pub const DEFAULT_INCLUDE/,/^];/p' "$ROOT/src/config.rs" | grep -o '"\*\.[a-z]*"' | tr -d '"*.')
+[ "${#exts[@]}" -gt 0 ] || fail "could not read DEFAULT_INCLUDE from src/config.rs"
 "$WORK/venv/bin/python" - "$ROOT/.pre-commit-hooks.yaml" "${exts[@]}" <<'EOF' || fail "the hook's files pattern does not match DEFAULT_INCLUDE"
 import re, sys
 from pre_commit.clientlib import load_manifest
