@@ -93,6 +93,8 @@ struct Context<'a> {
     doc: &'a Document,
     matches: Vec<Option<Vec<Match>>>,
     sentences: HashMap<usize, Vec<Range<usize>>>,
+    /// Per pattern, the stretches around its anchors (`None`: search all).
+    regions: Vec<Option<Vec<Range<usize>>>>,
 }
 
 impl<'a> Context<'a> {
@@ -102,6 +104,9 @@ impl<'a> Context<'a> {
             doc,
             matches: vec![None; packs.patterns.len()],
             sentences: HashMap::new(),
+            regions: packs.prefilter.regions(&doc.text, |at| {
+                doc.block_at(at).map(|b| doc.blocks[b].range.clone())
+            }),
         }
     }
 
@@ -226,59 +231,87 @@ impl<'a> Context<'a> {
             .collect()
     }
 
+    /// Every match of a pattern that stays inside one block. With anchors,
+    /// only the stretches around them are searched: a match holds an
+    /// anchor and cannot cross a block, so nothing outside can match.
     fn find(&mut self, pattern: usize) -> Vec<Match> {
-        let text = &self.doc.text;
+        let whole = 0..self.doc.text.len();
+        let regions: Vec<Range<usize>> = match &self.regions[pattern] {
+            None => std::iter::once(whole).collect(),
+            Some(r) => r.clone(),
+        };
+        let mut out = Vec::new();
+        for region in regions {
+            for (range, focus) in self.search(pattern, region) {
+                if let Some(m) = self.judge(range, focus) {
+                    out.push(m);
+                }
+            }
+        }
+        out
+    }
+
+    /// Matches of `pattern` in `region` that do not cross a block
+    /// boundary, with the offset polarity is judged at.
+    fn search(&self, pattern: usize, region: Range<usize>) -> Vec<(Range<usize>, usize)> {
+        let base = region.start;
+        let hay = &self.doc.text[region];
         let regex = &self.packs.patterns[pattern];
         // Polarity is judged where the `verb` group starts, if the pattern
         // has one: in "we do not sell", the cue sits inside the match.
         let verb = regex.capture_names().position(|n| n == Some("verb"));
-        let search = |at: usize| -> Option<(Range<usize>, usize)> {
+        let find_at = |at: usize| -> Option<(Range<usize>, usize)> {
             match verb {
-                Some(g) => regex.captures_at(text, at).map(|c| {
+                Some(g) => regex.captures_at(hay, at).map(|c| {
                     let m = c.get(0).expect("group 0 always matches");
                     (m.range(), c.get(g).map_or(m.start(), |v| v.start()))
                 }),
-                None => regex.find_at(text, at).map(|m| (m.range(), m.start())),
+                None => regex.find_at(hay, at).map(|m| (m.range(), m.start())),
             }
         };
         let mut out = Vec::new();
         let mut at = 0;
-        while at <= text.len() {
-            let Some((range, focus)) = search(at) else { break };
+        while at <= hay.len() {
+            let Some((range, focus)) = find_at(at) else { break };
             // Blocks are joined by a blank line, and a match may not cross
             // one. A crossing match can hide a valid one that starts inside
             // it, so retry from the next character rather than after it.
-            if range.is_empty() || text[range.clone()].contains('\n') {
-                at = next_char(text, range.start);
+            if range.is_empty() || hay[range.clone()].contains('\n') {
+                at = next_char(hay, range.start);
                 continue;
             }
             at = range.end;
-            let Some(block) = self.doc.block_at(range.start) else {
-                continue;
-            };
-            let block_range = self.doc.blocks[block].range.clone();
-            let sentences = self
-                .sentences
-                .entry(block)
-                .or_insert_with(|| sentence::split(&text[block_range.clone()]));
-            let local = range.start - block_range.start;
-            let s = sentence::containing(sentences, local).unwrap_or(0..block_range.len());
-            let sentence = block_range.start + s.start..block_range.start + s.end;
-            let focus = focus.clamp(sentence.start, sentence.end) - sentence.start;
-            let negated = negation::is_negated(&text[sentence.clone()], focus);
-            let statement = !matches!(
-                self.doc.blocks[block].kind,
-                BlockKind::TableHeader | BlockKind::Heading(_)
-            ) && !text[sentence.clone()].trim_end().ends_with('?');
-            out.push(Match {
-                range,
-                block,
-                sentence,
-                negated,
-                statement,
-            });
+            out.push((base + range.start..base + range.end, base + focus));
         }
         out
+    }
+
+    /// A match in context: its block, sentence, negation, and whether it
+    /// sits in a statement.
+    fn judge(&mut self, range: Range<usize>, focus: usize) -> Option<Match> {
+        let text = &self.doc.text;
+        let block = self.doc.block_at(range.start)?;
+        let block_range = self.doc.blocks[block].range.clone();
+        let sentences = self
+            .sentences
+            .entry(block)
+            .or_insert_with(|| sentence::split(&text[block_range.clone()]));
+        let local = range.start - block_range.start;
+        let s = sentence::containing(sentences, local).unwrap_or(0..block_range.len());
+        let sentence = block_range.start + s.start..block_range.start + s.end;
+        let focus = focus.clamp(sentence.start, sentence.end) - sentence.start;
+        let negated = negation::is_negated(&text[sentence.clone()], focus);
+        let statement = !matches!(
+            self.doc.blocks[block].kind,
+            BlockKind::TableHeader | BlockKind::Heading(_)
+        ) && !text[sentence.clone()].trim_end().ends_with('?');
+        Some(Match {
+            range,
+            block,
+            sentence,
+            negated,
+            statement,
+        })
     }
 
     /// The stretch of text a match is judged in.

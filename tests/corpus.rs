@@ -95,3 +95,77 @@ fn crawled_policies_lint_cleanly_with_valid_spans() {
     let spans = sweep(&shared().join("bench-corpus"));
     assert!(spans > 1000, "only {spans} spans checked");
 }
+
+/// The anchor prefilter (`pack::anchor`) only skips text that cannot
+/// match: every policy gets the same findings and evidence with it on and
+/// off.
+#[test]
+#[ignore = "reads every shared policy; run in release mode"]
+fn anchor_prefilter_changes_no_result() {
+    use rayon::prelude::*;
+    let on = privlint::lint::Linter::new(privlint::pack::load(&[]).unwrap());
+    let mut packs = privlint::pack::load(&[]).unwrap();
+    packs.prefilter.enabled = false;
+    let off = privlint::lint::Linter::new(packs);
+    let mut files = Vec::new();
+    for dir in [
+        shared().join("corpus"),
+        shared().join("bench-corpus"),
+        shared().join("seeds"),
+    ] {
+        collect(&dir, &mut files);
+    }
+    assert!(files.len() > 100, "found only {} files", files.len());
+    let summary = |r: &privlint::finding::FileReport| {
+        let findings: Vec<_> = r
+            .findings
+            .iter()
+            .map(|f| {
+                (
+                    f.rule.id.clone(),
+                    f.span.bytes.clone(),
+                    f.labels.iter().map(|l| l.span.bytes.clone()).collect::<Vec<_>>(),
+                )
+            })
+            .collect();
+        let evidence: Vec<_> = r
+            .evidence
+            .iter()
+            .map(|e| {
+                (
+                    e.rule.id.clone(),
+                    e.spans.iter().map(|s| s.bytes.clone()).collect::<Vec<_>>(),
+                )
+            })
+            .collect();
+        (findings, evidence)
+    };
+    let differing: Vec<String> = files
+        .par_iter()
+        .filter_map(|p| {
+            let a = on.lint_file(p, p.display().to_string(), None);
+            let b = off.lint_file(p, p.display().to_string(), None);
+            (summary(&a) != summary(&b)).then(|| p.display().to_string())
+        })
+        .collect();
+    assert!(
+        differing.is_empty(),
+        "{} files differ, e.g. {:?}",
+        differing.len(),
+        &differing[..differing.len().min(5)]
+    );
+}
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            collect(&p, out);
+        } else {
+            out.push(p);
+        }
+    }
+}

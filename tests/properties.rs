@@ -70,8 +70,70 @@ fn policyish() -> impl Strategy<Value = String> {
     prop::collection::vec(piece, 0..40).prop_map(|v| v.concat())
 }
 
+fn linter_without_prefilter() -> &'static Linter {
+    static LINTER: OnceLock<Linter> = OnceLock::new();
+    LINTER.get_or_init(|| {
+        let mut packs = privlint::pack::load(&[]).unwrap();
+        packs.prefilter.enabled = false;
+        Linter::new(packs)
+    })
+}
+
+/// What a report says, by rule and byte range.
+fn verdicts(r: &FileReport) -> Vec<(String, std::ops::Range<usize>)> {
+    r.findings
+        .iter()
+        .map(|f| (f.rule.id.clone(), f.span.bytes.clone()))
+        .chain(
+            r.evidence
+                .iter()
+                .flat_map(|e| e.spans.iter().map(|s| (e.rule.id.clone(), s.bytes.clone()))),
+        )
+        .collect()
+}
+
+/// Sentences that exercise the anchors: words a pattern starts with far
+/// from the word it is anchored on, anchors glued to other words, long
+/// s and Kelvin sign, which case folding maps onto ASCII letters.
+fn anchor_text() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("We retain".to_owned()),
+        Just(" your account information".to_owned()),
+        Just(" for 30 days".to_owned()),
+        Just(" as long as necessary".to_owned()),
+        Just(" sold".to_owned()),
+        Just("unsold".to_owned()),
+        Just(" rented to partners".to_owned()),
+        Just(" we do not".to_owned()),
+        Just(" sell".to_owned()),
+        Just(" opt out".to_owned()),
+        Just(" under 13".to_owned()),
+        Just(" children".to_owned()),
+        Just(" Safe Harbor".to_owned()),
+        Just(" U.S.-EU".to_owned()),
+        Just(" Privacy Shield".to_owned()),
+        Just(" ſold".to_owned()),
+        Just(" \u{212A}eep".to_owned()),
+        Just(". ".to_owned()),
+        Just("\n\n".to_owned()),
+        Just(" ".to_owned()),
+        "[a-z]{1,8}",
+    ];
+    prop::collection::vec(piece, 0..60).prop_map(|v| v.concat())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// The anchor prefilter only skips text that cannot match.
+    #[test]
+    fn anchor_prefilter_changes_nothing(src in anchor_text()) {
+        for format in [InputFormat::Markdown, InputFormat::Text] {
+            let on = linter().lint_bytes("p".into(), src.as_bytes(), format);
+            let off = linter_without_prefilter().lint_bytes("p".into(), src.as_bytes(), format);
+            prop_assert_eq!(verdicts(&on), verdicts(&off));
+        }
+    }
 
     #[test]
     fn markdown_spans_are_exact(src in policyish()) {

@@ -3,6 +3,7 @@
 //! All patterns of all active rules go into one table, shared between rules
 //! when identical, so each is searched at most once per document.
 
+use std::ops::Range;
 use std::sync::Arc;
 
 use regex::{Regex, RegexBuilder};
@@ -77,6 +78,8 @@ pub struct CompiledRule {
 pub struct CompiledPacks {
     pub rules: Vec<CompiledRule>,
     pub patterns: Vec<Regex>,
+    /// Which blocks of a document each pattern can match in.
+    pub prefilter: Prefilter,
     /// The source of each pattern as its author wrote it.
     pub pattern_sources: Vec<String>,
     /// Pack ids with titles, in load order.
@@ -101,12 +104,152 @@ impl CompiledPacks {
             .iter()
             .map(|r| build_regex(r).map_err(|e| e.to_string()))
             .collect::<Result<_, _>>()?;
+        let prefilter = Prefilter::new(&table.regexes)?;
         Ok(CompiledPacks {
             rules,
             patterns,
+            prefilter,
             pattern_sources: table.written,
             packs: pack_list,
         })
+    }
+}
+
+/// One Aho-Corasick automaton over the anchors of every pattern (see
+/// [`super::anchor`]).
+#[derive(Debug)]
+pub struct Prefilter {
+    automaton: Option<aho_corasick::AhoCorasick>,
+    /// For each automaton pattern, the regex patterns it anchors.
+    owners: Vec<Vec<usize>>,
+    /// For each regex pattern, whether it has anchors.
+    anchored: Vec<bool>,
+    /// For each regex pattern, the longest match it can make, in bytes,
+    /// when bounded: then only a window that long around an anchor can
+    /// hold a match.
+    max_len: Vec<Option<usize>>,
+    /// Off: every pattern searches the whole text (for testing that the
+    /// prefilter changes nothing).
+    pub enabled: bool,
+}
+
+impl Prefilter {
+    fn new(regexes: &[String]) -> Result<Self, String> {
+        let mut literals: Vec<String> = Vec::new();
+        let mut owners: Vec<Vec<usize>> = Vec::new();
+        let mut anchored = vec![false; regexes.len()];
+        let max_len: Vec<Option<usize>> = regexes
+            .iter()
+            .map(|re| {
+                regex_syntax::ParserBuilder::new()
+                    .build()
+                    .parse(re)
+                    .ok()
+                    .and_then(|h| h.properties().maximum_len())
+            })
+            .collect();
+        let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        for (p, re) in regexes.iter().enumerate() {
+            let Some(set) = super::anchor::required_literals(re) else {
+                continue;
+            };
+            anchored[p] = true;
+            for lit in set {
+                let i = *index.entry(lit.clone()).or_insert_with(|| {
+                    literals.push(lit);
+                    owners.push(Vec::new());
+                    literals.len() - 1
+                });
+                owners[i].push(p);
+            }
+        }
+        let automaton = if literals.is_empty() {
+            None
+        } else {
+            Some(
+                aho_corasick::AhoCorasick::builder()
+                    .ascii_case_insensitive(true)
+                    .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                    .build(&literals)
+                    .map_err(|e| format!("cannot build the anchor automaton: {e}"))?,
+            )
+        };
+        Ok(Prefilter {
+            automaton,
+            owners,
+            anchored,
+            max_len,
+            enabled: true,
+        })
+    }
+
+    /// For each pattern, the stretches of `text` that can hold a match, in
+    /// order and disjoint, or `None` when the pattern must search the whole
+    /// text. A stretch lies inside one block (`block_range` maps an offset
+    /// to its block's range) around an anchor: as far as the pattern's
+    /// longest match reaches, or the whole block when that is unbounded.
+    /// Its ends sit next to a non-word character or a block's edge, so
+    /// word boundaries match in it as in the whole text.
+    pub fn regions(
+        &self,
+        text: &str,
+        block_range: impl Fn(usize) -> Option<Range<usize>>,
+    ) -> Vec<Option<Vec<Range<usize>>>> {
+        let all = || vec![None; self.anchored.len()];
+        let Some(ac) = self.automaton.as_ref().filter(|_| self.enabled) else {
+            return all();
+        };
+        // Anchors match ASCII case-insensitively; a character that Unicode
+        // folds onto an ASCII letter would slip past them.
+        if text.contains(super::anchor::FOLD_EXCEPTIONS) {
+            return all();
+        }
+        let bytes = text.as_bytes();
+        let inner = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || !b.is_ascii();
+        let mut found: Vec<Vec<Range<usize>>> = vec![Vec::new(); self.anchored.len()];
+        let mut block: Range<usize> = 0..0;
+        for m in ac.find_overlapping_iter(text) {
+            if !(block.start <= m.start() && m.start() < block.end) {
+                match block_range(m.start()) {
+                    Some(r) => block = r,
+                    None => continue,
+                }
+            }
+            for &p in &self.owners[m.pattern().as_usize()] {
+                let window = match self.max_len[p] {
+                    None => block.clone(),
+                    Some(len) => {
+                        let mut start = m.start().saturating_sub(len).max(block.start);
+                        while start > block.start && inner(bytes[start - 1]) {
+                            start -= 1;
+                        }
+                        let mut end = (m.end() + len).min(block.end);
+                        while end < block.end && inner(bytes[end]) {
+                            end += 1;
+                        }
+                        start..end
+                    }
+                };
+                found[p].push(window);
+            }
+        }
+        found
+            .into_iter()
+            .zip(&self.anchored)
+            .map(|(mut windows, &anchored)| {
+                anchored.then(|| {
+                    windows.sort_unstable_by_key(|w| (w.start, w.end));
+                    let mut merged: Vec<Range<usize>> = Vec::with_capacity(windows.len());
+                    for w in windows {
+                        match merged.last_mut() {
+                            Some(last) if w.start <= last.end => last.end = last.end.max(w.end),
+                            _ => merged.push(w),
+                        }
+                    }
+                    merged
+                })
+            })
+            .collect()
     }
 }
 
@@ -186,4 +329,52 @@ fn compile_rule(
         check,
         unless: table.add(def.unless),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn prefilter(patterns: &[&str]) -> Prefilter {
+        let regexes: Vec<String> = patterns.iter().map(|p| format!("(?i){p}")).collect();
+        Prefilter::new(&regexes).unwrap()
+    }
+
+    #[test]
+    fn regions_reach_as_far_as_a_match_can_and_end_at_word_edges() {
+        let p = prefilter(&[
+            r"(?-u:\b)resold(?-u:\b)",
+            r"(?-u:\b)keep\s+(?:\w+\s+){0,2}forever",
+            r"\d+",
+        ]);
+        let text = "We have thoroughlyunresold goods and keep them all forever.";
+        let regions = p.regions(text, |_| Some(0..text.len()));
+        // `resold` inside a longer word: the stretch (the anchor ± the
+        // longest match, 7 bytes) widens to whole words, so the word
+        // boundary before `resold` is judged as in the text.
+        let r = regions[0].as_ref().unwrap();
+        assert_eq!(r.len(), 1);
+        assert_eq!(&text[r[0].clone()], "thoroughlyunresold goods and");
+        // The anchor ± the longest match, widened to whole words.
+        let r = regions[1].as_ref().unwrap();
+        assert!(
+            text[r[0].clone()].contains("keep them all forever"),
+            "{:?}",
+            &text[r[0].clone()]
+        );
+        assert!(r[0].start == 0 || !text.as_bytes()[r[0].start - 1].is_ascii_alphanumeric());
+        // No anchor: the whole text.
+        assert!(regions[2].is_none());
+    }
+
+    #[test]
+    fn case_folding_outside_ascii_turns_anchors_off() {
+        let p = prefilter(&["sold"]);
+        let text = "Data is \u{17F}old.";
+        assert!(p.regions(text, |_| Some(0..text.len()))[0].is_none());
+        // ... because the regex matches what an ASCII anchor cannot see.
+        assert!(regex::Regex::new("(?i)sold").unwrap().is_match(text));
+        let plain = "Data is sold.";
+        assert!(p.regions(plain, |_| Some(0..plain.len()))[0].is_some());
+    }
 }

@@ -3,6 +3,7 @@
 //! A pack is one YAML file (`docs/rule-format.md`). Packs can only describe
 //! patterns: they cannot run code, include files or reach the network.
 
+pub mod anchor;
 mod builtin;
 pub mod compile;
 mod error;
