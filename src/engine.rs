@@ -256,7 +256,7 @@ impl<'a> Context<'a> {
     fn search(&self, pattern: usize, region: Range<usize>) -> Vec<(Range<usize>, usize)> {
         let base = region.start;
         let hay = &self.doc.text[region];
-        let regex = &self.packs.patterns[pattern];
+        let regex = self.packs.patterns.get(pattern);
         // Polarity is judged where the `verb` group starts, if the pattern
         // has one: in "we do not sell", the cue sits inside the match.
         let verb = regex.capture_names().position(|n| n == Some("verb"));

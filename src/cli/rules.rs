@@ -55,8 +55,8 @@ pub fn rules(args: RulesArgs) -> io::Result<i32> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     if args.patterns {
-        for re in &packs.patterns {
-            writeln!(out, "{}", re.as_str())?;
+        for i in 0..packs.patterns.len() {
+            writeln!(out, "{}", packs.patterns.source(i))?;
         }
     } else {
         match args.format {

@@ -60,12 +60,21 @@ const COMMON: &[&str] = &[
 /// occurs in every match of `pattern`, or `None` when no useful set exists
 /// or the pattern depends on where the text starts or ends.
 pub fn required_literals(pattern: &str) -> Option<Vec<String>> {
-    let hir = regex_syntax::ParserBuilder::new().build().parse(pattern).ok()?;
+    analyse(pattern).0
+}
+
+/// [`required_literals`], and the longest match the pattern can make in
+/// bytes (`None`: unbounded), from one parse.
+pub fn analyse(pattern: &str) -> (Option<Vec<String>>, Option<usize>) {
+    let Ok(hir) = regex_syntax::ParserBuilder::new().build().parse(pattern) else {
+        return (None, None);
+    };
+    let longest = hir.properties().maximum_len();
     if has_line_or_text_anchor(&hir) {
-        return None;
+        return (None, longest);
     }
-    let set = required(&hir)?;
-    (score(&set) >= MIN_ANCHOR_LEN).then_some(set)
+    let set = required(&hir).filter(|set| score(set) >= MIN_ANCHOR_LEN);
+    (set, longest)
 }
 
 /// `^`, `$`, `\A`, `\z` would see a block's edges where the whole text has

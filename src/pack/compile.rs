@@ -17,14 +17,79 @@ use crate::rule::{RuleMeta, Scope, Severity};
 const REGEX_SIZE_LIMIT: usize = 1 << 20;
 const DFA_SIZE_LIMIT: usize = 2 << 20;
 
-/// Checks that a regex compiles within the limits.
+/// Checks that a regex compiles within the limits, without building the
+/// whole matcher (that is left to first use, see [`Patterns`]): a parse,
+/// and the Thompson NFA the limit is about. Start-up stays fast however
+/// many patterns the packs hold.
 pub fn check_regex(re: &str) -> Result<(), String> {
-    build_regex(re).map(|_| ()).map_err(|e| match e {
-        regex::Error::CompiledTooBig(limit) => {
-            format!("the pattern compiles to more than {limit} bytes; simplify it")
-        }
-        other => other.to_string(),
-    })
+    if TRUSTED.with(std::cell::Cell::get) {
+        return Ok(());
+    }
+    let too_big = |limit: usize| format!("the pattern compiles to more than {limit} bytes; simplify it");
+    if regex_syntax::Parser::new().parse(re).is_err() {
+        // The regex crate's own message, with its caret diagram.
+        return build_regex(re).map(|_| ()).map_err(|e| match e {
+            regex::Error::CompiledTooBig(limit) => too_big(limit),
+            other => other.to_string(),
+        });
+    }
+    regex_automata::nfa::thompson::Compiler::new()
+        .configure(regex_automata::nfa::thompson::Config::new().nfa_size_limit(Some(REGEX_SIZE_LIMIT)))
+        .build(re)
+        .map(|_| ())
+        .map_err(|_| too_big(REGEX_SIZE_LIMIT))
+}
+
+thread_local! {
+    /// Set while the built-in packs load: their patterns are checked by
+    /// the tests (`pack::tests::builtin_patterns_pass_the_checks`), and
+    /// checking them again on every start would cost most of a one-file run.
+    static TRUSTED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f` with [`check_regex`] trusting every pattern.
+pub fn trusting<T>(f: impl FnOnce() -> T) -> T {
+    TRUSTED.with(|t| t.set(true));
+    let out = f();
+    TRUSTED.with(|t| t.set(false));
+    out
+}
+
+/// The compiled patterns, each built on first use. Most patterns never run
+/// on a given small policy (none of their anchors occur), so a one-file
+/// run does not pay for building every matcher.
+#[derive(Debug)]
+pub struct Patterns {
+    sources: Vec<String>,
+    compiled: Vec<std::sync::OnceLock<Regex>>,
+}
+
+impl Patterns {
+    fn new(sources: Vec<String>) -> Self {
+        let compiled = sources.iter().map(|_| std::sync::OnceLock::new()).collect();
+        Patterns { sources, compiled }
+    }
+
+    pub fn len(&self) -> usize {
+        self.sources.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.sources.is_empty()
+    }
+
+    /// The regex of pattern `i`, as compiled (with `(?i)` and ASCII word
+    /// boundaries).
+    pub fn source(&self, i: usize) -> &str {
+        &self.sources[i]
+    }
+
+    pub fn get(&self, i: usize) -> &Regex {
+        self.compiled[i].get_or_init(|| {
+            // Checked by `check_regex` when the pack was loaded.
+            build_regex(&self.sources[i]).expect("pack patterns are validated when loaded")
+        })
+    }
 }
 
 fn build_regex(re: &str) -> Result<Regex, regex::Error> {
@@ -77,7 +142,7 @@ pub struct CompiledRule {
 #[derive(Debug)]
 pub struct CompiledPacks {
     pub rules: Vec<CompiledRule>,
-    pub patterns: Vec<Regex>,
+    pub patterns: Patterns,
     /// Which blocks of a document each pattern can match in.
     pub prefilter: Prefilter,
     /// The source of each pattern as its author wrote it.
@@ -99,12 +164,8 @@ impl CompiledPacks {
                 rules.push(compile_rule(&pack.pack, &pack.language, def, &mut table)?);
             }
         }
-        let patterns = table
-            .regexes
-            .iter()
-            .map(|r| build_regex(r).map_err(|e| e.to_string()))
-            .collect::<Result<_, _>>()?;
         let prefilter = Prefilter::new(&table.regexes)?;
+        let patterns = Patterns::new(table.regexes);
         Ok(CompiledPacks {
             rules,
             patterns,
@@ -138,19 +199,12 @@ impl Prefilter {
         let mut literals: Vec<String> = Vec::new();
         let mut owners: Vec<Vec<usize>> = Vec::new();
         let mut anchored = vec![false; regexes.len()];
-        let max_len: Vec<Option<usize>> = regexes
-            .iter()
-            .map(|re| {
-                regex_syntax::ParserBuilder::new()
-                    .build()
-                    .parse(re)
-                    .ok()
-                    .and_then(|h| h.properties().maximum_len())
-            })
-            .collect();
+        let mut max_len: Vec<Option<usize>> = vec![None; regexes.len()];
         let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         for (p, re) in regexes.iter().enumerate() {
-            let Some(set) = super::anchor::required_literals(re) else {
+            let (set, longest) = super::anchor::analyse(re);
+            max_len[p] = longest;
+            let Some(set) = set else {
                 continue;
             };
             anchored[p] = true;
