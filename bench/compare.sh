@@ -213,19 +213,22 @@ row() { # tool set bytes t sd rss
 if [[ ${RG_FULL:-1} != 0 ]]; then rg_mbps=$(mbps "$corpus_bytes" "$t_rg"); else rg_mbps=0; fi
 rg_sub_mbps=$(mbps "$prose_bytes" "$t_rg_sub")
 prose_mbps=$(mbps "$prose_bytes" "$t_prose")
+rg_row=""
+if [[ ${RG_FULL:-1} != 0 ]]; then
+    rg_row=$(row "rg -i -c -f PATTERNS" "corpus ($nfiles)" "$corpus_bytes" "$t_rg" "$sd_rg" "$rg_mbps" "-" "$rss_rg")$'\n'
+fi
 cat <<EOF
 
 ## privlint vs peers
 
 $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(cd "$root" && git rev-parse --short HEAD)$(cd "$root" && git diff --quiet HEAD -- src rules Cargo.toml Cargo.lock || echo '+dirty'), $(nproc) cores; hyperfine --warmup $WARMUP --runs $RUNS (mean ± stddev), warm page cache.
 Corpus: $corpus, $nfiles files. Subset: the first $prose_files files by sorted path. $npatterns patterns. proselint $prose_version; $prose_note.
-Ratios are of MB/s; "vs ripgrep" and "vs proselint" compare with the peer on the same files.
+Ratios are of MB/s; "vs ripgrep" and "vs proselint" compare with the peer on the same files.$([[ ${RG_FULL:-1} == 0 ]] && echo " RG_FULL=0: ripgrep timed on the subset only.")
 
 | tool | files | MB | mean s | MB/s | vs ripgrep | vs proselint | peak RSS MB |
 |---|---|---|---|---|---|---|---|
 $(row "privlint check --format json" "corpus ($nfiles)" "$corpus_bytes" "$t_priv" "$sd_priv" "$rg_mbps" "-" "$rss_priv")
-$([[ ${RG_FULL:-1} != 0 ]] && row "rg -i -c -f PATTERNS" "corpus ($nfiles)" "$corpus_bytes" "$t_rg" "$sd_rg" "$rg_mbps" "-" "$rss_rg")
-$(row "privlint check --format json" "subset ($prose_files)" "$prose_bytes" "$t_priv_sub" "$sd_priv_sub" "$rg_sub_mbps" "$prose_mbps" "$rss_priv_sub")
+${rg_row}$(row "privlint check --format json" "subset ($prose_files)" "$prose_bytes" "$t_priv_sub" "$sd_priv_sub" "$rg_sub_mbps" "$prose_mbps" "$rss_priv_sub")
 $(row "rg -i -c -f PATTERNS" "subset ($prose_files)" "$prose_bytes" "$t_rg_sub" "$sd_rg_sub" "$rg_sub_mbps" "$prose_mbps" "$rss_rg_sub")
 $(row "proselint $prose_version driver" "subset ($prose_files)" "$prose_bytes" "$t_prose" "$sd_prose" "$rg_sub_mbps" "$prose_mbps" "$rss_prose")
 
