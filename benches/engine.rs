@@ -39,10 +39,8 @@ fn bench_patterns(c: &mut Criterion) {
         group.throughput(Throughput::Bytes(doc.text.len() as u64));
         group.bench_with_input(BenchmarkId::new("find_iter", name), &doc.text, |b, text| {
             b.iter(|| {
-                packs
-                    .patterns
-                    .iter()
-                    .map(|re| re.find_iter(black_box(text)).count())
+                (0..packs.patterns.len())
+                    .map(|i| packs.patterns.get(i).find_iter(black_box(text)).count())
                     .sum::<usize>()
             })
         });
