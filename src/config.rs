@@ -409,15 +409,28 @@ impl PackIds {
     }
 }
 
-/// Loads the packs a configuration names (or `cli_packs`, which win).
+/// Loads the packs a configuration names (or `cli_packs`, which win), and
+/// checks the configuration's rule ids against the configuration's own
+/// packs: `--packs coppa` must not make a setting for a safe-harbor rule
+/// an error.
 pub fn load_packs(
     config: &Config,
     cli_packs: &[String],
 ) -> Result<(CompiledPacks, Option<PackIds>), Box<PackError>> {
     if !cli_packs.is_empty() {
+        if config.file.is_some() {
+            let (own, _) = load_config_packs(config)?;
+            config.check_rule_ids(&own)?;
+        }
         let packs = pack::load(cli_packs)?;
         return Ok((packs, None));
     }
+    let (packs, ids) = load_config_packs(config)?;
+    config.check_rule_ids(&packs)?;
+    Ok((packs, ids))
+}
+
+fn load_config_packs(config: &Config) -> Result<(CompiledPacks, Option<PackIds>), Box<PackError>> {
     match config.pack_specs() {
         None => Ok((pack::load(&[])?, Some(PackIds::default()))),
         Some(specs) => {

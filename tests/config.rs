@@ -292,3 +292,21 @@ fn suppression_comments_meet_the_configuration() {
         ["coppa/under-13-statement", "safe-harbor/eu-us-safe-harbor"]
     );
 }
+
+#[test]
+fn packs_on_the_command_line_do_not_invalidate_the_files_rule_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "a.md", BAD);
+    write(d, ".privlint.yaml", "rules:\n  retention/period: off\n");
+    assert_eq!(
+        rules_reported(privlint(d).args(["check", "--packs", "safe-harbor", "a.md"])),
+        ["safe-harbor/eu-us-safe-harbor"]
+    );
+    // A typo is still an error, checked against the file's own packs.
+    write(d, ".privlint.yaml", "rules:\n  retention/periods: off\n");
+    privlint(d)
+        .args(["check", "--packs", "safe-harbor", "a.md"])
+        .assert()
+        .code(2);
+}

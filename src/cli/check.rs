@@ -217,9 +217,6 @@ pub fn check(args: CheckArgs) -> io::Result<i32> {
         Ok(p) => p,
         Err(e) => return Ok(report_error(*e)),
     };
-    if let Err(e) = config.check_rule_ids(&packs) {
-        return Ok(report_error(*e));
-    }
     let mut known = match args.baseline.as_deref().map(Baseline::load).transpose() {
         Ok(b) => b,
         Err(e) => return Ok(report_error(*e)),

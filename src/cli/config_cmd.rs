@@ -139,9 +139,6 @@ pub fn show(args: ConfigArgs) -> io::Result<i32> {
         Ok(p) => p,
         Err(e) => return Ok(report_error(*e)),
     };
-    if let Err(e) = config.check_rule_ids(&packs) {
-        return Ok(report_error(*e));
-    }
     // Without a path, no override applies: the top-level settings.
     let selection = match &args.path {
         Some(p) => config.selection(&packs, ids.as_ref(), p),

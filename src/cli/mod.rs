@@ -101,7 +101,6 @@ pub fn load_packs(specs: &[String]) -> Option<pack::CompiledPacks> {
 pub fn active_packs(cli_packs: &[String]) -> Option<(pack::CompiledPacks, privlint::selection::Selection)> {
     let loaded = check::resolve_config(None, false).and_then(|config| {
         let (packs, ids) = privlint::config::load_packs(&config, cli_packs)?;
-        config.check_rule_ids(&packs)?;
         let selection = config.top_level_selection(&packs, ids.as_ref());
         Ok((packs, selection))
     });
