@@ -134,7 +134,5 @@ fn offset_of(source: &str, line: usize, column: usize) -> Option<usize> {
 }
 
 fn error(path: &str, source: &str, message: String, at: Option<usize>) -> PackError {
-    let mut e = PackError::new(path, source, message, at);
-    e.what = "baseline";
-    e
+    PackError::new(path, source, message, at).about("baseline")
 }

@@ -89,6 +89,8 @@ pub struct Config {
     pub file: Option<PathBuf>,
     /// The folder glob patterns are relative to: the config file's.
     pub root: PathBuf,
+    /// `root` made absolute once, for [`Config::relative`] on every file.
+    root_abs: PathBuf,
     /// Pack specs (built-in names, or paths resolved against `root`).
     pub packs: Option<Vec<String>>,
     pub rules: Rules,
@@ -191,6 +193,7 @@ impl Config {
     pub fn defaults(root: PathBuf) -> Self {
         Config {
             file: None,
+            root_abs: absolute(&root),
             root,
             packs: None,
             rules: Rules::new(),
@@ -251,6 +254,7 @@ impl Config {
                 .map_err(glob_err)?,
             overrides,
             fail_on: raw.fail_on,
+            root_abs: absolute(&root),
             root,
             source,
         })
@@ -312,9 +316,7 @@ impl Config {
 
     /// `path` relative to the config folder, for glob matching.
     pub fn relative(&self, path: &Path) -> PathBuf {
-        let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-        let (path_abs, root_abs) = (abs(path), abs(&self.root));
-        match path_abs.strip_prefix(&root_abs) {
+        match absolute(path).strip_prefix(&self.root_abs) {
             Ok(rel) => normalise(rel),
             Err(_) => normalise(path),
         }
@@ -367,31 +369,37 @@ impl Config {
                 if active.as_ref().is_some_and(|a| !a.contains(&pack)) {
                     return None;
                 }
-                let mut severity = Some(rule.severity);
-                for rules in std::iter::once(&self.rules).chain(matching.iter().map(|o| &o.rules)) {
-                    if let Some(s) = rules.get(pack) {
-                        severity = s.severity();
-                    }
-                    if let Some(s) = rules.get(&rule.meta.id) {
-                        severity = s.severity();
-                    }
-                }
-                severity
+                self.configured(matching, pack, &rule.meta.id, rule.severity)
             })
             .collect();
         let mut selection = Selection::from_severities(severities);
         for own in crate::suppress::builtin_rules() {
-            let mut severity = Some(own.severity);
-            for rules in std::iter::once(&self.rules).chain(matching.iter().map(|o| &o.rules)) {
-                for key in [&own.pack, &own.id] {
-                    if let Some(s) = rules.get(key.as_str()) {
-                        severity = s.severity();
-                    }
-                }
-            }
-            selection.set_own(&own.id, severity);
+            selection.set_own(
+                &own.id,
+                self.configured(matching, &own.pack, &own.id, own.severity),
+            );
         }
         selection
+    }
+
+    /// A rule's severity after the top-level `rules` and then each matching
+    /// override's, the pack-wide setting before the rule's own in each.
+    fn configured(
+        &self,
+        matching: &[&Override],
+        pack: &str,
+        id: &str,
+        default: Severity,
+    ) -> Option<Severity> {
+        let mut severity = Some(default);
+        for rules in std::iter::once(&self.rules).chain(matching.iter().map(|o| &o.rules)) {
+            for key in [pack, id] {
+                if let Some(s) = rules.get(key) {
+                    severity = s.severity();
+                }
+            }
+        }
+        severity
     }
 }
 
@@ -454,6 +462,10 @@ fn default_include() -> Globs {
     Globs::new(&patterns).expect("built-in globs are valid")
 }
 
+fn absolute(p: &Path) -> PathBuf {
+    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
 fn normalise(p: &Path) -> PathBuf {
     p.components()
         .filter(|c| !matches!(c, std::path::Component::CurDir))
@@ -461,9 +473,7 @@ fn normalise(p: &Path) -> PathBuf {
 }
 
 fn error(path: &str, source: &str, message: String, at: Option<usize>) -> PackError {
-    let mut e = PackError::new(path, source, message, at);
-    e.what = "configuration";
-    e
+    PackError::new(path, source, message, at).about("configuration")
 }
 
 fn from_yaml<T: serde::de::DeserializeOwned>(path: &str, source: &str) -> Result<T, Box<PackError>> {

@@ -44,6 +44,12 @@ impl PackError {
 }
 
 impl PackError {
+    /// The same error, about another kind of file: "configuration", ...
+    pub fn about(mut self, what: &'static str) -> Self {
+        self.what = what;
+        self
+    }
+
     /// Highlights exactly `range` of the source instead of the rest of a line.
     pub fn with_span(mut self, range: std::ops::Range<usize>) -> Self {
         self.span = Some(SourceSpan::from(range));
