@@ -56,25 +56,68 @@ const COMMON: &[&str] = &[
     "parties",
 ];
 
+/// Where a pattern's anchors sit in its matches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Anchor {
+    /// Literals (ASCII lower case, matched case-insensitively) one of
+    /// which every match contains.
+    pub literals: Vec<String>,
+    /// At most this many characters of a match come before the anchor's
+    /// first byte (`None`: no bound).
+    pub before: Option<usize>,
+    /// At most this many characters of a match come after the anchor's
+    /// last byte (`None`: no bound).
+    pub after: Option<usize>,
+}
+
 /// The literals (ASCII lower case, matched case-insensitively) one of which
 /// occurs in every match of `pattern`, or `None` when no useful set exists
 /// or the pattern depends on where the text starts or ends.
 pub fn required_literals(pattern: &str) -> Option<Vec<String>> {
-    analyse(pattern).0
+    analyse(pattern).map(|a| a.literals)
 }
 
-/// [`required_literals`], and the longest match the pattern can make in
-/// bytes (`None`: unbounded), from one parse.
-pub fn analyse(pattern: &str) -> (Option<Vec<String>>, Option<usize>) {
-    let Ok(hir) = regex_syntax::ParserBuilder::new().build().parse(pattern) else {
-        return (None, None);
-    };
-    let longest = hir.properties().maximum_len();
+/// The pattern's anchor and how far its matches reach on either side of
+/// it, from one parse. Reach is counted in characters, not bytes: a gap
+/// like `[^.;]{0,100}` is 100 characters but up to 400 bytes, and most
+/// policy text is one byte a character, so counting bytes would search
+/// four times as far as needed.
+pub fn analyse(pattern: &str) -> Option<Anchor> {
+    let hir = regex_syntax::ParserBuilder::new().build().parse(pattern).ok()?;
     if has_line_or_text_anchor(&hir) {
-        return (None, longest);
+        return None;
     }
-    let set = required(&hir).filter(|set| score(set) >= MIN_ANCHOR_LEN);
-    (set, longest)
+    required(&hir).filter(|a| score(&a.literals) >= MIN_ANCHOR_LEN)
+}
+
+/// The most characters a match of `hir` can have (`None`: unbounded).
+fn max_chars(hir: &Hir) -> Option<usize> {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => Some(0),
+        HirKind::Literal(lit) => Some(String::from_utf8_lossy(&lit.0).chars().count()),
+        HirKind::Class(_) => Some(1),
+        HirKind::Repetition(r) => match (max_chars(&r.sub)?, r.max) {
+            (0, _) => Some(0),
+            (n, Some(reps)) => n.checked_mul(reps as usize),
+            (_, None) => None,
+        },
+        HirKind::Capture(c) => max_chars(&c.sub),
+        HirKind::Concat(hs) => hs
+            .iter()
+            .try_fold(0usize, |sum, h| sum.checked_add(max_chars(h)?)),
+        HirKind::Alternation(hs) => hs
+            .iter()
+            .try_fold(0usize, |most, h| Some(most.max(max_chars(h)?))),
+    }
+}
+
+fn add(a: Option<usize>, b: Option<usize>) -> Option<usize> {
+    a?.checked_add(b?)
+}
+
+/// Unbounded (`None`) is the largest.
+fn larger(a: Option<usize>, b: Option<usize>) -> Option<usize> {
+    Some(a?.max(b?))
 }
 
 /// `^`, `$`, `\A`, `\z` would see a block's edges where the whole text has
@@ -103,53 +146,94 @@ fn has_line_or_text_anchor(hir: &Hir) -> bool {
     }
 }
 
-/// A set of literals one of which every match of `hir` contains.
-fn required(hir: &Hir) -> Option<Vec<String>> {
+/// A set of literals one of which every match of `hir` contains, and its
+/// reach.
+fn required(hir: &Hir) -> Option<Anchor> {
+    let exact = |literals: Vec<String>| Anchor {
+        literals,
+        before: Some(0),
+        after: Some(0),
+    };
     match hir.kind() {
         HirKind::Literal(lit) => {
             let s = std::str::from_utf8(&lit.0).ok()?;
-            Some(vec![s.to_ascii_lowercase()])
+            Some(exact(vec![s.to_ascii_lowercase()]))
         }
-        HirKind::Class(_) => char_of(hir).map(|c| vec![c.to_string()]),
-        HirKind::Repetition(r) if r.min >= 1 => required(&r.sub),
+        HirKind::Class(_) => char_of(hir).map(|c| exact(vec![c.to_string()])),
+        HirKind::Repetition(r) if r.min >= 1 => {
+            // The anchor may sit in any repetition but the first.
+            let inner = required(&r.sub)?;
+            let others = r.max.and_then(|m| max_chars(&r.sub)?.checked_mul(m as usize - 1));
+            Some(Anchor {
+                literals: inner.literals,
+                before: add(inner.before, others),
+                after: add(inner.after, others),
+            })
+        }
         HirKind::Capture(c) => required(&c.sub),
         HirKind::Alternation(alts) => {
             let mut all = Vec::new();
+            let (mut before, mut after) = (Some(0), Some(0));
             for alt in alts {
-                all.extend(required(alt)?);
+                let a = required(alt)?;
+                all.extend(a.literals);
+                before = larger(before, a.before);
+                after = larger(after, a.after);
             }
             all.sort();
             all.dedup();
-            Some(all)
+            Some(Anchor {
+                literals: all,
+                before,
+                after,
+            })
         }
         HirKind::Concat(items) => {
             // Candidates: each run of single characters (a literal spelled
             // out, as case-insensitive matching compiles it), and each
-            // item's own required set. The best one scores highest.
-            let mut candidates: Vec<Vec<String>> = Vec::new();
+            // item's own required set. The best one scores highest; its
+            // reach adds what the items before and after it can match.
+            let reach: Vec<Option<usize>> = items.iter().map(max_chars).collect();
+            let span =
+                |r: std::ops::Range<usize>| reach[r].iter().try_fold(0usize, |s, n| s.checked_add((*n)?));
+            let mut candidates: Vec<Anchor> = Vec::new();
             let mut run = String::new();
-            for item in items {
-                if let Some(c) = char_of(item) {
-                    run.push(c);
-                    continue;
-                }
-                if let HirKind::Literal(lit) = item.kind()
-                    && let Ok(s) = std::str::from_utf8(&lit.0)
-                {
-                    run.push_str(&s.to_ascii_lowercase());
+            let mut run_start = 0;
+            for (i, item) in items.iter().enumerate() {
+                let piece = char_of(item).map(String::from).or_else(|| match item.kind() {
+                    HirKind::Literal(lit) => std::str::from_utf8(&lit.0).ok().map(str::to_ascii_lowercase),
+                    _ => None,
+                });
+                if let Some(piece) = piece {
+                    if run.is_empty() {
+                        run_start = i;
+                    }
+                    run.push_str(&piece);
                     continue;
                 }
                 if !run.is_empty() {
-                    candidates.push(vec![std::mem::take(&mut run)]);
+                    candidates.push(Anchor {
+                        literals: vec![std::mem::take(&mut run)],
+                        before: span(0..run_start),
+                        after: span(i..items.len()),
+                    });
                 }
-                if let Some(set) = required(item) {
-                    candidates.push(set);
+                if let Some(a) = required(item) {
+                    candidates.push(Anchor {
+                        literals: a.literals,
+                        before: add(span(0..i), a.before),
+                        after: add(a.after, span(i + 1..items.len())),
+                    });
                 }
             }
             if !run.is_empty() {
-                candidates.push(vec![run]);
+                candidates.push(Anchor {
+                    literals: vec![run],
+                    before: span(0..run_start),
+                    after: Some(0),
+                });
             }
-            candidates.into_iter().max_by_key(|set| score(set))
+            candidates.into_iter().max_by_key(|a| score(&a.literals))
         }
         _ => None,
     }

@@ -185,10 +185,9 @@ pub struct Prefilter {
     owners: Vec<Vec<usize>>,
     /// For each regex pattern, whether it has anchors.
     anchored: Vec<bool>,
-    /// For each regex pattern, the longest match it can make, in bytes,
-    /// when bounded: then only a window that long around an anchor can
-    /// hold a match.
-    max_len: Vec<Option<usize>>,
+    /// For each regex pattern, how many characters a match can reach
+    /// before and after its anchor (`None`: to the block's edge).
+    reach: Vec<(Option<usize>, Option<usize>)>,
     /// Off: every pattern searches the whole text (for testing that the
     /// prefilter changes nothing).
     pub enabled: bool,
@@ -199,16 +198,15 @@ impl Prefilter {
         let mut literals: Vec<String> = Vec::new();
         let mut owners: Vec<Vec<usize>> = Vec::new();
         let mut anchored = vec![false; regexes.len()];
-        let mut max_len: Vec<Option<usize>> = vec![None; regexes.len()];
+        let mut reach = vec![(None, None); regexes.len()];
         let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         for (p, re) in regexes.iter().enumerate() {
-            let (set, longest) = super::anchor::analyse(re);
-            max_len[p] = longest;
-            let Some(set) = set else {
+            let Some(anchor) = super::anchor::analyse(re) else {
                 continue;
             };
             anchored[p] = true;
-            for lit in set {
+            reach[p] = (anchor.before, anchor.after);
+            for lit in anchor.literals {
                 let i = *index.entry(lit.clone()).or_insert_with(|| {
                     literals.push(lit);
                     owners.push(Vec::new());
@@ -232,7 +230,7 @@ impl Prefilter {
             automaton,
             owners,
             anchored,
-            max_len,
+            reach,
             enabled: true,
         })
     }
@@ -270,20 +268,16 @@ impl Prefilter {
                 }
             }
             for &p in &self.owners[m.pattern().as_usize()] {
-                let window = match self.max_len[p] {
-                    None => block.clone(),
-                    Some(len) => {
-                        let mut start = m.start().saturating_sub(len).max(block.start);
-                        while start > block.start && inner(bytes[start - 1]) {
-                            start -= 1;
-                        }
-                        let mut end = (m.end() + len).min(block.end);
-                        while end < block.end && inner(bytes[end]) {
-                            end += 1;
-                        }
-                        start..end
-                    }
-                };
+                let (before, after) = self.reach[p];
+                let mut start = before.map_or(block.start, |n| back_chars(bytes, m.start(), n, block.start));
+                while start > block.start && inner(bytes[start - 1]) {
+                    start -= 1;
+                }
+                let mut end = after.map_or(block.end, |n| forward_chars(bytes, m.end(), n, block.end));
+                while end < block.end && inner(bytes[end]) {
+                    end += 1;
+                }
+                let window = start..end;
                 found[p].push(window);
             }
         }
@@ -305,6 +299,30 @@ impl Prefilter {
             })
             .collect()
     }
+}
+
+/// The offset `n` characters before `at`, or `floor` (a char boundary).
+fn back_chars(bytes: &[u8], mut at: usize, mut n: usize, floor: usize) -> usize {
+    while n > 0 && at > floor {
+        at -= 1;
+        // A UTF-8 continuation byte is part of the character before it.
+        if bytes[at] & 0xC0 != 0x80 {
+            n -= 1;
+        }
+    }
+    at
+}
+
+/// The offset `n` characters after `at`, or `ceiling` (a char boundary).
+fn forward_chars(bytes: &[u8], mut at: usize, mut n: usize, ceiling: usize) -> usize {
+    while n > 0 && at < ceiling {
+        at += 1;
+        while at < ceiling && bytes[at] & 0xC0 == 0x80 {
+            at += 1;
+        }
+        n -= 1;
+    }
+    at
 }
 
 #[derive(Default)]
@@ -400,25 +418,39 @@ mod tests {
             r"(?-u:\b)resold(?-u:\b)",
             r"(?-u:\b)keep\s+(?:\w+\s+){0,2}forever",
             r"\d+",
+            r"(?-u:\b)resold\s\w{0,5}",
         ]);
         let text = "We have thoroughlyunresold goods and keep them all forever.";
         let regions = p.regions(text, |_| Some(0..text.len()));
-        // `resold` inside a longer word: the stretch (the anchor ± the
-        // longest match, 7 bytes) widens to whole words, so the word
+        // `resold` inside a longer word: the stretch (the anchor alone, as
+        // the pattern is nothing else) widens to whole words, so the word
         // boundary before `resold` is judged as in the text.
         let r = regions[0].as_ref().unwrap();
         assert_eq!(r.len(), 1);
-        assert_eq!(&text[r[0].clone()], "thoroughlyunresold goods and");
-        // The anchor ± the longest match, widened to whole words.
+        assert_eq!(&text[r[0].clone()], "thoroughlyunresold");
+        // Unbounded before the anchor (`forever`): from the block's start.
         let r = regions[1].as_ref().unwrap();
-        assert!(
-            text[r[0].clone()].contains("keep them all forever"),
-            "{:?}",
-            &text[r[0].clone()]
+        assert_eq!(
+            &text[r[0].clone()],
+            "We have thoroughlyunresold goods and keep them all forever"
         );
-        assert!(r[0].start == 0 || !text.as_bytes()[r[0].start - 1].is_ascii_alphanumeric());
         // No anchor: the whole text.
         assert!(regions[2].is_none());
+    }
+
+    #[test]
+    fn regions_reach_only_the_side_a_match_extends_to_counting_characters() {
+        let p = prefilter(&[r"(?-u:\b)resold\s\w{0,5}"]);
+        let text = "alpha beta resold delta epsilon";
+        let r = &p.regions(text, |_| Some(0..text.len()))[0];
+        assert_eq!(&text[r.as_ref().unwrap()[0].clone()], "resold delta");
+        // Six characters after the anchor, twelve bytes here.
+        let text = "alpha resold \u{e9}t\u{e9}\u{e9}\u{e9} epsilon";
+        let r = &p.regions(text, |_| Some(0..text.len()))[0];
+        assert_eq!(
+            &text[r.as_ref().unwrap()[0].clone()],
+            "resold \u{e9}t\u{e9}\u{e9}\u{e9}"
+        );
     }
 
     #[test]
