@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use privlint::baseline::{self, Baseline};
 use privlint::config::{self, Config, FailOn};
 use privlint::document::InputFormat;
-use privlint::finding::FileReport;
+use privlint::finding::{FileReport, FileStatus};
 use privlint::lint::{LintOptions, Linter};
 use privlint::render::{
     ConciseRenderer, GithubRenderer, JsonRenderer, JsonlRenderer, PlainRenderer, PrettyRenderer,
@@ -227,11 +227,19 @@ pub fn check(args: CheckArgs) -> io::Result<i32> {
             inline_config: !args.no_inline_config,
         },
     );
-    let (targets, walk_errors) = walk::collect(&args.paths, &config);
-    let mut usage_error = false;
+    let walk::Collected {
+        targets,
+        errors: walk_errors,
+        empty,
+    } = walk::collect(&args.paths, &config);
+    // A path the user named that is not there is an error of the run, but
+    // the other paths are still linted.
+    let mut usage_error = !walk_errors.is_empty();
     for e in &walk_errors {
         eprintln!("error: {}: {}", e.path, e.message);
-        usage_error |= e.explicit;
+    }
+    for dir in &empty {
+        eprintln!("warning: no policies found in {dir}");
     }
 
     let stdout_tty = io::stdout().is_terminal();
@@ -301,11 +309,17 @@ pub fn check(args: CheckArgs) -> io::Result<i32> {
         let reports: Vec<FileReport> = chunk
             .par_iter()
             .map(|t| {
+                if let Some(why) = &t.error {
+                    return FileReport::not_linted(t.display.clone(), FileStatus::Failed(why.clone()));
+                }
                 let selection = config.selection(&linter.packs, pack_ids.as_ref(), &t.path);
                 linter.lint_file_selected(&t.path, t.display.clone(), input_format, &selection)
             })
             .collect();
-        for mut report in reports {
+        for (target, mut report) in chunk.iter().zip(reports) {
+            // A file found in a folder that cannot be read is reported and
+            // counted; only one the user named makes the run fail with 2.
+            usage_error |= target.named && matches!(report.status, FileStatus::Failed(_));
             if args.write_baseline.is_some() {
                 recorded.extend(baseline::entries(&report));
             }
@@ -330,10 +344,24 @@ pub fn check(args: CheckArgs) -> io::Result<i32> {
         }
     }
 
-    if usage_error || summary.failed > 0 {
+    if usage_error {
         return Ok(EXIT_ERROR);
     }
     if let Some(path) = &args.write_baseline {
+        // A baseline missing the findings of a file that could not be read
+        // would report them all as new once it can.
+        if summary.failed > 0 {
+            eprintln!(
+                "error: --write-baseline {}: not written, because {} could not be linted",
+                path.display(),
+                if summary.failed == 1 {
+                    "1 file".to_owned()
+                } else {
+                    format!("{} files", summary.failed)
+                }
+            );
+            return Ok(EXIT_ERROR);
+        }
         let n = recorded.len();
         if let Err(e) = write_atomically(path, baseline::to_json(recorded).as_bytes()) {
             eprintln!("error: --write-baseline {}: {e}", path.display());
