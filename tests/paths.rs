@@ -1,6 +1,6 @@
 //! Files, paths and exit status (docs/errors.md): unreadable, missing and
 //! linked paths, folders without policies, names that are not UTF-8, the
-//! summary's counts, and a closed pipe.
+//! summary's counts, a closed pipe and Ctrl-C.
 #![cfg(unix)]
 
 use std::io::{BufRead, BufReader};
@@ -8,7 +8,7 @@ use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Command as StdCommand, Stdio};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
 use predicates::prelude::*;
@@ -480,4 +480,72 @@ fn closed_pipe_ends_quietly() {
     assert!(stderr.is_empty(), "stderr after a closed pipe: {stderr}");
     // Like ripgrep: a reader that stopped reading is not a failure.
     assert_eq!(out.status.code(), Some(0), "{out:?}");
+}
+
+fn entries(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn ctrl_c_exits_130_and_leaves_the_old_output_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    many_policies(&d.join("policies"), 3000);
+    let out_dir = d.join("out");
+    std::fs::create_dir(&out_dir).unwrap();
+    std::fs::write(out_dir.join("report.json"), "old report").unwrap();
+    std::fs::write(out_dir.join("baseline.json"), "old baseline").unwrap();
+    let mut child = StdCommand::new(BIN)
+        .current_dir(d)
+        .env_remove("CI")
+        .args(["check", "--no-config", "--format", "json", "policies"])
+        .args([
+            "--output",
+            "out/report.json",
+            "--write-baseline",
+            "out/baseline.json",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The --output temporary file exists once the run has caught Ctrl-C
+    // and is linting; interrupt it then.
+    let started = Instant::now();
+    while entries(&out_dir).len() < 3 {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "finished before it could be interrupted; make the folder bigger"
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "no temporary file appeared"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let kill = StdCommand::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let interrupted = Instant::now();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130), "{out:?}");
+    assert!(out.stderr.is_empty(), "{out:?}");
+    // It stopped soon after the signal rather than linting the rest.
+    assert!(interrupted.elapsed() < Duration::from_secs(10));
+    assert_eq!(entries(&out_dir), ["baseline.json", "report.json"]);
+    assert_eq!(
+        std::fs::read_to_string(out_dir.join("report.json")).unwrap(),
+        "old report"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out_dir.join("baseline.json")).unwrap(),
+        "old baseline"
+    );
 }

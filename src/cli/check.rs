@@ -2,6 +2,8 @@
 
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::ValueEnum;
 use rayon::prelude::*;
@@ -17,7 +19,7 @@ use privlint::render::{
 };
 use privlint::walk;
 
-use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, report_error};
+use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, EXIT_INTERRUPTED, report_error};
 
 /// Files are linted in parallel in chunks of this many and printed in
 /// order, so memory stays flat however many files there are.
@@ -209,6 +211,7 @@ fn renderer(format: OutputFormat, opts: RenderOptions, rules: &RunRules) -> Box<
 }
 
 pub fn check(args: CheckArgs) -> io::Result<i32> {
+    let interrupted = on_interrupt();
     let config = match resolve_config(args.config.as_deref(), args.no_config) {
         Ok(c) => c,
         Err(e) => return Ok(report_error(*e)),
@@ -240,6 +243,9 @@ pub fn check(args: CheckArgs) -> io::Result<i32> {
     }
     for dir in &empty {
         eprintln!("warning: no policies found in {dir}");
+    }
+    if interrupted.load(Ordering::SeqCst) {
+        return Ok(EXIT_INTERRUPTED);
     }
 
     let stdout_tty = io::stdout().is_terminal();
@@ -312,10 +318,19 @@ pub fn check(args: CheckArgs) -> io::Result<i32> {
                 if let Some(why) = &t.error {
                     return FileReport::not_linted(t.display.clone(), FileStatus::Failed(why.clone()));
                 }
+                if interrupted.load(Ordering::Relaxed) {
+                    // Thrown away below; stops the rest of the chunk quickly.
+                    return FileReport::not_linted(t.display.clone(), FileStatus::Skipped(String::new()));
+                }
                 let selection = config.selection(&linter.packs, pack_ids.as_ref(), &t.path);
                 linter.lint_file_selected(&t.path, t.display.clone(), input_format, &selection)
             })
             .collect();
+        if interrupted.load(Ordering::SeqCst) {
+            // Dropping the sinks deletes their temporary files: the
+            // --output files keep what they held before the run.
+            return Ok(EXIT_INTERRUPTED);
+        }
         for (target, mut report) in chunk.iter().zip(reports) {
             // A file found in a folder that cannot be read is reported and
             // counted; only one the user named makes the run fail with 2.
@@ -335,6 +350,11 @@ pub fn check(args: CheckArgs) -> io::Result<i32> {
     }
     stdout_renderer.finish(&mut out, &summary)?;
     out.flush()?;
+    // Past this point the run is finished; a late Ctrl-C only ends it
+    // before anything is renamed into place.
+    if interrupted.load(Ordering::SeqCst) {
+        return Ok(EXIT_INTERRUPTED);
+    }
     for mut sink in sinks {
         sink.renderer.finish(&mut sink.out, &summary)?;
         let path = sink.path.clone();
@@ -377,6 +397,22 @@ pub fn check(args: CheckArgs) -> io::Result<i32> {
         .unwrap_or(FailOn::Error);
     let failed = matches!((fail_on.threshold(), summary.worst()), (Some(t), Some(w)) if w >= t);
     Ok(if failed { EXIT_FINDINGS } else { EXIT_CLEAN })
+}
+
+/// Sets the returned flag on Ctrl-C (SIGINT), which the run polls so that
+/// it can stop without leaving half-written files. A second Ctrl-C ends
+/// the process at once.
+fn on_interrupt() -> Arc<AtomicBool> {
+    use signal_hook::consts::SIGINT;
+    let flag = Arc::new(AtomicBool::new(false));
+    // Order matters: the shutdown is armed only once the flag is set.
+    let armed = signal_hook::flag::register_conditional_shutdown(SIGINT, EXIT_INTERRUPTED, Arc::clone(&flag))
+        .and_then(|_| signal_hook::flag::register(SIGINT, Arc::clone(&flag)));
+    if let Err(e) = armed {
+        // Without the handler Ctrl-C still ends the run, just not tidily.
+        eprintln!("warning: cannot catch Ctrl-C: {e}");
+    }
+    flag
 }
 
 /// Writes a file whole or not at all: into a temporary file beside it,
