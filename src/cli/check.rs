@@ -244,6 +244,10 @@ pub fn check(args: CheckArgs) -> io::Result<i32> {
     for dir in &empty {
         eprintln!("warning: no policies found in {dir}");
     }
+    if let Some(message) = writes_over_a_target(&args, &targets) {
+        eprintln!("error: {message}");
+        return Ok(EXIT_ERROR);
+    }
     if interrupted.load(Ordering::SeqCst) {
         return Ok(EXIT_INTERRUPTED);
     }
@@ -364,21 +368,13 @@ pub fn check(args: CheckArgs) -> io::Result<i32> {
         }
     }
 
-    if usage_error {
-        return Ok(EXIT_ERROR);
-    }
     if let Some(path) = &args.write_baseline {
         // A baseline missing the findings of a file that could not be read
         // would report them all as new once it can.
-        if summary.failed > 0 {
+        if usage_error || summary.failed > 0 {
             eprintln!(
-                "error: --write-baseline {}: not written, because {} could not be linted",
-                path.display(),
-                if summary.failed == 1 {
-                    "1 file".to_owned()
-                } else {
-                    format!("{} files", summary.failed)
-                }
+                "error: --write-baseline {}: not written, as not every file could be linted",
+                path.display()
             );
             return Ok(EXIT_ERROR);
         }
@@ -389,6 +385,9 @@ pub fn check(args: CheckArgs) -> io::Result<i32> {
         }
         eprintln!("wrote {n} findings to the baseline {}", path.display());
         return Ok(EXIT_CLEAN);
+    }
+    if usage_error {
+        return Ok(EXIT_ERROR);
     }
     let fail_on = args
         .fail_on
@@ -413,6 +412,35 @@ fn on_interrupt() -> Arc<AtomicBool> {
         eprintln!("warning: cannot catch Ctrl-C: {e}");
     }
     flag
+}
+
+/// Refuses an --output or --write-baseline file that is one of the files
+/// being linted: privlint never writes to a policy.
+fn writes_over_a_target(args: &CheckArgs, targets: &[walk::Target]) -> Option<String> {
+    let outputs: Vec<(&str, &Path, PathBuf)> = args
+        .output
+        .iter()
+        .map(|p| ("--output", p))
+        .chain(args.write_baseline.iter().map(|p| ("--write-baseline", p)))
+        // One that does not exist yet cannot be a policy.
+        .filter_map(|(flag, p)| Some((flag, p.as_path(), std::fs::canonicalize(p).ok()?)))
+        .collect();
+    if outputs.is_empty() {
+        return None;
+    }
+    for t in targets {
+        let Ok(real) = std::fs::canonicalize(&t.path) else {
+            continue;
+        };
+        if let Some((flag, given, _)) = outputs.iter().find(|(_, _, o)| *o == real) {
+            return Some(format!(
+                "{flag} {}: is a policy being linted ({}); privlint does not write to policies",
+                given.display(),
+                t.display
+            ));
+        }
+    }
+    None
 }
 
 /// Writes a file whole or not at all: into a temporary file beside it,
