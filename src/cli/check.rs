@@ -169,15 +169,11 @@ impl FileSink {
                 path.display()
             )
         })?;
-        let dir = match path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d,
-            _ => Path::new("."),
-        };
-        let tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| {
+        let tmp = temp_beside(path).map_err(|e| {
             format!(
                 "--output {}: cannot create a file in {}: {e}",
                 path.display(),
-                dir.display()
+                folder_of(path).display()
             )
         })?;
         Ok(FileSink {
@@ -295,6 +291,20 @@ pub fn check(args: CheckArgs) -> io::Result<i32> {
     } else {
         renderer(format, opts, &run_rules)
     };
+    // Created now so that a baseline that cannot be written fails the run
+    // before the linting rather than after it.
+    let mut baseline_tmp = match args.write_baseline.as_deref().map(temp_beside).transpose() {
+        Ok(t) => t,
+        Err(e) => {
+            let path = args.write_baseline.as_deref().unwrap_or(Path::new(""));
+            eprintln!(
+                "error: --write-baseline {}: cannot create a file in {}: {e}",
+                path.display(),
+                folder_of(path).display()
+            );
+            return Ok(EXIT_ERROR);
+        }
+    };
     let mut sinks = Vec::new();
     for path in &args.output {
         match FileSink::create(path, opts, &run_rules) {
@@ -379,7 +389,11 @@ pub fn check(args: CheckArgs) -> io::Result<i32> {
             return Ok(EXIT_ERROR);
         }
         let n = recorded.len();
-        if let Err(e) = write_atomically(path, baseline::to_json(recorded).as_bytes()) {
+        let mut tmp = baseline_tmp.take().expect("created with --write-baseline");
+        let written = tmp
+            .write_all(baseline::to_json(recorded).as_bytes())
+            .and_then(|()| tmp.persist(path).map(drop).map_err(|e| e.error));
+        if let Err(e) = written {
             eprintln!("error: --write-baseline {}: {e}", path.display());
             return Ok(EXIT_ERROR);
         }
@@ -455,9 +469,19 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// A temporary file in `path`'s folder, so renaming it over `path` is
 /// atomic (same file system).
 fn temp_beside(path: &Path) -> io::Result<tempfile::NamedTempFile> {
-    let dir = match path.parent() {
+    tempfile::NamedTempFile::new_in(folder_of(path)).map_err(|e| {
+        // tempfile adds ` at path "DIR/.tmpXXXXXX"`, a name the user never
+        // gave and that does not exist; the callers name the file and folder.
+        let message = e.to_string();
+        let message = message.split(" at path \"").next().unwrap_or_default();
+        io::Error::new(e.kind(), message.to_owned())
+    })
+}
+
+/// The folder `path` is in (`.` for a bare file name).
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
-    };
-    tempfile::NamedTempFile::new_in(dir)
+    }
 }
