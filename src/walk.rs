@@ -8,51 +8,82 @@ use crate::config::Config;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
     pub path: PathBuf,
-    /// The path as shown to the user: as given, joined with the path below a folder.
+    /// The path as shown to the user: as given, joined with the path below a
+    /// folder; a name that is not UTF-8 is shown lossily (U+FFFD).
     pub display: String,
+    /// The user named this path itself, rather than a folder holding it:
+    /// failing to read it is then an error of the run (exit 2).
+    pub named: bool,
+    /// Why walking could not go through this path (an unreadable folder
+    /// below a named one): reported as a failed file, not linted.
+    pub error: Option<String>,
 }
 
-/// A path that could not be walked.
+/// A named path that cannot be linted at all (missing, a dangling link).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WalkError {
     pub path: String,
     pub message: String,
-    /// The user named this path; failing it is a usage error (exit 2).
-    pub explicit: bool,
+}
+
+/// What [`collect`] found.
+#[derive(Debug, Default)]
+pub struct Collected {
+    /// Sorted by display path.
+    pub targets: Vec<Target>,
+    /// Named paths that do not exist or cannot be looked at.
+    pub errors: Vec<WalkError>,
+    /// Named folders in which no file to lint was found.
+    pub empty: Vec<String>,
 }
 
 /// Finds the files to lint. Named files are linted unless the
-/// configuration excludes them; folders are walked (honouring `.gitignore`
-/// and skipping hidden files, like ripgrep) for files it includes. Targets
-/// come back sorted by display path so output order is deterministic.
-pub fn collect(paths: &[PathBuf], config: &Config) -> (Vec<Target>, Vec<WalkError>) {
-    let mut targets = Vec::new();
-    let mut errors = Vec::new();
+/// configuration excludes them (a named link is followed); folders are
+/// walked (honouring `.gitignore` and skipping hidden files, like ripgrep)
+/// for files it includes. Links found inside a folder are not followed,
+/// as ripgrep and git do not follow them: a link to its own folder cannot
+/// make the walk loop, and a dangling one is not an error. Targets come
+/// back sorted by display path so output order is deterministic.
+pub fn collect(paths: &[PathBuf], config: &Config) -> Collected {
+    let mut found = Collected::default();
     for root in paths {
         let shown = root.to_string_lossy().into_owned();
         match std::fs::metadata(root) {
-            Err(e) => errors.push(WalkError {
+            Err(e) => found.errors.push(WalkError {
                 path: shown,
                 message: e.to_string(),
-                explicit: true,
             }),
             Ok(meta) if !meta.is_dir() => {
                 if !config.is_excluded(root) {
-                    targets.push(Target {
+                    found.targets.push(Target {
                         path: root.clone(),
                         display: shown,
+                        named: true,
+                        error: None,
                     });
                 }
             }
-            Ok(_) => walk_dir(root, config, &mut targets, &mut errors),
+            Ok(_) => {
+                let before = found.targets.len();
+                walk_dir(root, config, &mut found.targets);
+                if found.targets.len() == before {
+                    found.empty.push(shown);
+                }
+            }
         }
     }
-    targets.sort_by(|a, b| a.display.cmp(&b.display));
-    targets.dedup_by(|a, b| a.path == b.path);
-    (targets, errors)
+    found.targets.sort_by(|a, b| a.display.cmp(&b.display));
+    // A file named twice, or named and found in a folder, is linted once;
+    // named wins so that failing to read it still counts as an error.
+    found.targets.dedup_by(|later, kept| {
+        let same = later.path == kept.path;
+        kept.named |= same && later.named;
+        same
+    });
+    found
 }
 
-fn walk_dir(root: &Path, config: &Config, targets: &mut Vec<Target>, errors: &mut Vec<WalkError>) {
+fn walk_dir(root: &Path, config: &Config, targets: &mut Vec<Target>) {
     let walker = ignore::WalkBuilder::new(root).follow_links(false).build();
     for entry in walker {
         match entry {
@@ -63,15 +94,39 @@ fn walk_dir(root: &Path, config: &Config, targets: &mut Vec<Target>, errors: &mu
                     targets.push(Target {
                         display: path.to_string_lossy().into_owned(),
                         path,
+                        named: false,
+                        error: None,
                     });
                 }
             }
-            Err(err) => errors.push(WalkError {
-                path: root.to_string_lossy().into_owned(),
-                message: err.to_string(),
-                explicit: false,
-            }),
+            Err(err) => {
+                let (path, message) = split_error(&err);
+                let path = path.unwrap_or(root);
+                targets.push(Target {
+                    display: path.to_string_lossy().into_owned(),
+                    path: path.to_path_buf(),
+                    // The named folder itself could not be read.
+                    named: path == root,
+                    error: Some(message),
+                });
+            }
         }
+    }
+}
+
+/// The path an error from the walk is about, and the error without it
+/// (ignore's own message puts the path first, and it is shown separately).
+fn split_error(err: &ignore::Error) -> (Option<&Path>, String) {
+    match err {
+        ignore::Error::WithPath { path, err } => (Some(path), split_error(err).1),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => split_error(err),
+        ignore::Error::Loop { child, .. } => (Some(child), err.to_string()),
+        // walkdir's error, which names the path again, around the OS error.
+        ignore::Error::Io(e) => match e.get_ref().and_then(|inner| inner.source()) {
+            Some(os) => (None, os.to_string()),
+            None => (None, e.to_string()),
+        },
+        other => (None, other.to_string()),
     }
 }
 
@@ -89,10 +144,11 @@ mod tests {
         std::fs::write(d.join("logo.png"), "x").unwrap();
         std::fs::write(d.join("notes.cfg"), "x").unwrap();
         let config = Config::defaults(d.to_path_buf());
-        let (t, e) = collect(
+        let found = collect(
             &[d.to_path_buf(), d.join("notes.cfg"), d.join("missing.md")],
             &config,
         );
+        let (t, e) = (found.targets, found.errors);
         let names: Vec<_> = t
             .iter()
             .map(|t| t.path.strip_prefix(d).unwrap().to_owned())
@@ -106,6 +162,9 @@ mod tests {
             ]
         );
         assert_eq!(e.len(), 1);
-        assert!(e[0].explicit && e[0].path.ends_with("missing.md"));
+        assert!(e[0].path.ends_with("missing.md"));
+        let named: Vec<_> = t.iter().map(|t| t.named).collect();
+        assert_eq!(named, [false, true, false]);
+        assert!(found.empty.is_empty());
     }
 }

@@ -2,6 +2,8 @@
 
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::ValueEnum;
 use rayon::prelude::*;
@@ -9,7 +11,7 @@ use rayon::prelude::*;
 use privlint::baseline::{self, Baseline};
 use privlint::config::{self, Config, FailOn};
 use privlint::document::InputFormat;
-use privlint::finding::FileReport;
+use privlint::finding::{FileReport, FileStatus};
 use privlint::lint::{LintOptions, Linter};
 use privlint::render::{
     ConciseRenderer, GithubRenderer, JsonRenderer, JsonlRenderer, PlainRenderer, PrettyRenderer,
@@ -17,7 +19,7 @@ use privlint::render::{
 };
 use privlint::walk;
 
-use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, report_error};
+use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, EXIT_INTERRUPTED, report_error};
 
 /// Files are linted in parallel in chunks of this many and printed in
 /// order, so memory stays flat however many files there are.
@@ -167,15 +169,11 @@ impl FileSink {
                 path.display()
             )
         })?;
-        let dir = match path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d,
-            _ => Path::new("."),
-        };
-        let tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| {
+        let tmp = temp_beside(path).map_err(|e| {
             format!(
                 "--output {}: cannot create a file in {}: {e}",
                 path.display(),
-                dir.display()
+                folder_of(path).display()
             )
         })?;
         Ok(FileSink {
@@ -209,6 +207,7 @@ fn renderer(format: OutputFormat, opts: RenderOptions, rules: &RunRules) -> Box<
 }
 
 pub fn check(args: CheckArgs) -> io::Result<i32> {
+    let interrupted = on_interrupt();
     let config = match resolve_config(args.config.as_deref(), args.no_config) {
         Ok(c) => c,
         Err(e) => return Ok(report_error(*e)),
@@ -227,11 +226,26 @@ pub fn check(args: CheckArgs) -> io::Result<i32> {
             inline_config: !args.no_inline_config,
         },
     );
-    let (targets, walk_errors) = walk::collect(&args.paths, &config);
-    let mut usage_error = false;
+    let walk::Collected {
+        targets,
+        errors: walk_errors,
+        empty,
+    } = walk::collect(&args.paths, &config);
+    // A path the user named that is not there is an error of the run, but
+    // the other paths are still linted.
+    let mut usage_error = !walk_errors.is_empty();
     for e in &walk_errors {
         eprintln!("error: {}: {}", e.path, e.message);
-        usage_error |= e.explicit;
+    }
+    for dir in &empty {
+        eprintln!("warning: no policies found in {dir}");
+    }
+    if let Some(message) = writes_over_a_target(&args, &targets) {
+        eprintln!("error: {message}");
+        return Ok(EXIT_ERROR);
+    }
+    if interrupted.load(Ordering::SeqCst) {
+        return Ok(EXIT_INTERRUPTED);
     }
 
     let stdout_tty = io::stdout().is_terminal();
@@ -277,6 +291,20 @@ pub fn check(args: CheckArgs) -> io::Result<i32> {
     } else {
         renderer(format, opts, &run_rules)
     };
+    // Created now so that a baseline that cannot be written fails the run
+    // before the linting rather than after it.
+    let mut baseline_tmp = match args.write_baseline.as_deref().map(temp_beside).transpose() {
+        Ok(t) => t,
+        Err(e) => {
+            let path = args.write_baseline.as_deref().unwrap_or(Path::new(""));
+            eprintln!(
+                "error: --write-baseline {}: cannot create a file in {}: {e}",
+                path.display(),
+                folder_of(path).display()
+            );
+            return Ok(EXIT_ERROR);
+        }
+    };
     let mut sinks = Vec::new();
     for path in &args.output {
         match FileSink::create(path, opts, &run_rules) {
@@ -301,11 +329,26 @@ pub fn check(args: CheckArgs) -> io::Result<i32> {
         let reports: Vec<FileReport> = chunk
             .par_iter()
             .map(|t| {
+                if let Some(why) = &t.error {
+                    return FileReport::not_linted(t.display.clone(), FileStatus::Failed(why.clone()));
+                }
+                if interrupted.load(Ordering::Relaxed) {
+                    // Thrown away below; stops the rest of the chunk quickly.
+                    return FileReport::not_linted(t.display.clone(), FileStatus::Skipped(String::new()));
+                }
                 let selection = config.selection(&linter.packs, pack_ids.as_ref(), &t.path);
                 linter.lint_file_selected(&t.path, t.display.clone(), input_format, &selection)
             })
             .collect();
-        for mut report in reports {
+        if interrupted.load(Ordering::SeqCst) {
+            // Dropping the sinks deletes their temporary files: the
+            // --output files keep what they held before the run.
+            return Ok(EXIT_INTERRUPTED);
+        }
+        for (target, mut report) in chunk.iter().zip(reports) {
+            // A file found in a folder that cannot be read is reported and
+            // counted; only one the user named makes the run fail with 2.
+            usage_error |= target.named && matches!(report.status, FileStatus::Failed(_));
             if args.write_baseline.is_some() {
                 recorded.extend(baseline::entries(&report));
             }
@@ -321,6 +364,11 @@ pub fn check(args: CheckArgs) -> io::Result<i32> {
     }
     stdout_renderer.finish(&mut out, &summary)?;
     out.flush()?;
+    // Past this point the run is finished; a late Ctrl-C only ends it
+    // before anything is renamed into place.
+    if interrupted.load(Ordering::SeqCst) {
+        return Ok(EXIT_INTERRUPTED);
+    }
     for mut sink in sinks {
         sink.renderer.finish(&mut sink.out, &summary)?;
         let path = sink.path.clone();
@@ -330,17 +378,30 @@ pub fn check(args: CheckArgs) -> io::Result<i32> {
         }
     }
 
-    if usage_error || summary.failed > 0 {
-        return Ok(EXIT_ERROR);
-    }
     if let Some(path) = &args.write_baseline {
+        // A baseline missing the findings of a file that could not be read
+        // would report them all as new once it can.
+        if usage_error || summary.failed > 0 {
+            eprintln!(
+                "error: --write-baseline {}: not written, as not every file could be linted",
+                path.display()
+            );
+            return Ok(EXIT_ERROR);
+        }
         let n = recorded.len();
-        if let Err(e) = write_atomically(path, baseline::to_json(recorded).as_bytes()) {
+        let mut tmp = baseline_tmp.take().expect("created with --write-baseline");
+        let written = tmp
+            .write_all(baseline::to_json(recorded).as_bytes())
+            .and_then(|()| tmp.persist(path).map(drop).map_err(|e| e.error));
+        if let Err(e) = written {
             eprintln!("error: --write-baseline {}: {e}", path.display());
             return Ok(EXIT_ERROR);
         }
         eprintln!("wrote {n} findings to the baseline {}", path.display());
         return Ok(EXIT_CLEAN);
+    }
+    if usage_error {
+        return Ok(EXIT_ERROR);
     }
     let fail_on = args
         .fail_on
@@ -349,6 +410,51 @@ pub fn check(args: CheckArgs) -> io::Result<i32> {
         .unwrap_or(FailOn::Error);
     let failed = matches!((fail_on.threshold(), summary.worst()), (Some(t), Some(w)) if w >= t);
     Ok(if failed { EXIT_FINDINGS } else { EXIT_CLEAN })
+}
+
+/// Sets the returned flag on Ctrl-C (SIGINT), which the run polls so that
+/// it can stop without leaving half-written files. A second Ctrl-C ends
+/// the process at once.
+fn on_interrupt() -> Arc<AtomicBool> {
+    use signal_hook::consts::SIGINT;
+    let flag = Arc::new(AtomicBool::new(false));
+    // Order matters: the shutdown is armed only once the flag is set.
+    let armed = signal_hook::flag::register_conditional_shutdown(SIGINT, EXIT_INTERRUPTED, Arc::clone(&flag))
+        .and_then(|_| signal_hook::flag::register(SIGINT, Arc::clone(&flag)));
+    if let Err(e) = armed {
+        // Without the handler Ctrl-C still ends the run, just not tidily.
+        eprintln!("warning: cannot catch Ctrl-C: {e}");
+    }
+    flag
+}
+
+/// Refuses an --output or --write-baseline file that is one of the files
+/// being linted: privlint never writes to a policy.
+fn writes_over_a_target(args: &CheckArgs, targets: &[walk::Target]) -> Option<String> {
+    let outputs: Vec<(&str, &Path, PathBuf)> = args
+        .output
+        .iter()
+        .map(|p| ("--output", p))
+        .chain(args.write_baseline.iter().map(|p| ("--write-baseline", p)))
+        // One that does not exist yet cannot be a policy.
+        .filter_map(|(flag, p)| Some((flag, p.as_path(), std::fs::canonicalize(p).ok()?)))
+        .collect();
+    if outputs.is_empty() {
+        return None;
+    }
+    for t in targets {
+        let Ok(real) = std::fs::canonicalize(&t.path) else {
+            continue;
+        };
+        if let Some((flag, given, _)) = outputs.iter().find(|(_, _, o)| *o == real) {
+            return Some(format!(
+                "{flag} {}: is a policy being linted ({}); privlint does not write to policies",
+                given.display(),
+                t.display
+            ));
+        }
+    }
+    None
 }
 
 /// Writes a file whole or not at all: into a temporary file beside it,
@@ -363,9 +469,19 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// A temporary file in `path`'s folder, so renaming it over `path` is
 /// atomic (same file system).
 fn temp_beside(path: &Path) -> io::Result<tempfile::NamedTempFile> {
-    let dir = match path.parent() {
+    tempfile::NamedTempFile::new_in(folder_of(path)).map_err(|e| {
+        // tempfile adds ` at path "DIR/.tmpXXXXXX"`, a name the user never
+        // gave and that does not exist; the callers name the file and folder.
+        let message = e.to_string();
+        let message = message.split(" at path \"").next().unwrap_or_default();
+        io::Error::new(e.kind(), message.to_owned())
+    })
+}
+
+/// The folder `path` is in (`.` for a bare file name).
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
-    };
-    tempfile::NamedTempFile::new_in(dir)
+    }
 }

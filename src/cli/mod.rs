@@ -17,6 +17,8 @@ use privlint::pack;
 pub const EXIT_CLEAN: i32 = 0;
 pub const EXIT_FINDINGS: i32 = 1;
 pub const EXIT_ERROR: i32 = 2;
+/// Ended by Ctrl-C: 128 + SIGINT, as a shell reports a process it killed.
+pub const EXIT_INTERRUPTED: i32 = 130;
 
 #[derive(Debug, Parser)]
 #[command(
