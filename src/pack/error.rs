@@ -1,5 +1,7 @@
 //! Errors in pack files, shown on the pack file itself.
 
+use std::sync::Arc;
+
 use miette::{Diagnostic, NamedSource, SourceSpan};
 use thiserror::Error;
 
@@ -13,33 +15,47 @@ pub struct PackError {
     pub what: &'static str,
     pub path: String,
     pub message: String,
+    /// What the report shows: the file, with overlong lines clipped.
     #[source_code]
     pub src: NamedSource<String>,
+    /// The span in `src`'s coordinates.
     #[label("{label}")]
     pub span: Option<SourceSpan>,
     pub label: String,
     #[help]
     pub help: Option<String>,
+    /// The file as read, which offsets given to the constructors refer to.
+    original: Arc<str>,
+    /// The span in `original`'s coordinates.
+    range: Option<std::ops::Range<usize>>,
 }
+
+/// Lines longer than this are clipped in reports: a hostile file with a
+/// megabyte on one line must not print a megabyte of diagnostics.
+const SHOWN_LINE: usize = 200;
 
 impl PackError {
     pub fn new(path: &str, source: &str, message: String, at: Option<usize>) -> Self {
         // Highlight from the error position to the end of its line.
-        let span = at.map(|at| {
-            let at = at.min(source.len());
+        let range = at.map(|at| {
+            let at = floor_char(source, at.min(source.len()));
             let end = source[at..].find('\n').map_or(source.len(), |n| at + n);
-            SourceSpan::from(at..end.max(at))
+            at..end.max(at)
         });
         let help = suggestion(&message);
-        PackError {
+        let mut err = PackError {
             what: "rule pack",
             path: path.to_owned(),
             label: "here".to_owned(),
             message,
-            src: NamedSource::new(path, source.to_owned()),
-            span,
+            src: NamedSource::new(path, String::new()),
+            span: None,
             help,
-        }
+            original: Arc::from(source),
+            range: None,
+        };
+        err.set_range(range);
+        err
     }
 }
 
@@ -52,18 +68,94 @@ impl PackError {
 
     /// Highlights exactly `range` of the source instead of the rest of a line.
     pub fn with_span(mut self, range: std::ops::Range<usize>) -> Self {
-        self.span = Some(SourceSpan::from(range));
+        self.set_range(Some(range));
         self
     }
 
-    /// The byte offset the report points at, if any.
+    /// The byte offset in the file the report points at, if any.
     pub fn offset(&self) -> Option<usize> {
-        self.span.map(|s| s.offset())
+        self.range.as_ref().map(|r| r.start)
+    }
+
+    /// The byte range in the file the report highlights, if any.
+    pub fn range(&self) -> Option<std::ops::Range<usize>> {
+        self.range.clone()
+    }
+
+    fn set_range(&mut self, range: Option<std::ops::Range<usize>>) {
+        let (shown, span) = clip(&self.original, range.clone());
+        self.src = NamedSource::new(&self.path, shown);
+        self.span = span.map(SourceSpan::from);
+        self.range = range;
     }
 }
 
+fn floor_char(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The source as shown, with every line longer than [`SHOWN_LINE`] cut
+/// short (the line holding the span is kept up to `SHOWN_LINE` past the
+/// span's start, so the start is always shown), and the span mapped onto
+/// it. Line numbers stay right: no line is removed.
+fn clip(source: &str, range: Option<std::ops::Range<usize>>) -> (String, Option<std::ops::Range<usize>>) {
+    let mut shown = String::with_capacity(source.len().min(1 << 16));
+    let mut mapped = None;
+    let mut offset = 0;
+    for line in source.split_inclusive('\n') {
+        let (body, newline) = match line.strip_suffix('\n') {
+            Some(b) => (b, "\n"),
+            None => (line, ""),
+        };
+        let line_range = offset..offset + line.len();
+        let holds = range
+            .as_ref()
+            .filter(|r| line_range.contains(&r.start) || (r.start == line_range.end && newline.is_empty()));
+        let keep = match holds {
+            Some(r) => (r.start - offset).saturating_add(SHOWN_LINE),
+            None => SHOWN_LINE,
+        };
+        let start_in_shown = shown.len();
+        if body.len() > keep {
+            shown.push_str(&body[..floor_char(body, keep)]);
+            shown.push('…');
+        } else {
+            shown.push_str(body);
+        }
+        let kept = shown.len() - start_in_shown;
+        if let Some(r) = holds {
+            let start = start_in_shown + (r.start - offset);
+            // A span running past a clipped line's end stops at the cut.
+            let end = if kept < body.len() {
+                start_in_shown + r.end.saturating_sub(offset).min(kept)
+            } else {
+                start_in_shown + r.end.saturating_sub(offset)
+            };
+            mapped = Some(start..end.max(start));
+        }
+        shown.push_str(newline);
+        offset += line.len();
+    }
+    // An empty file, or a span at its very end.
+    if mapped.is_none()
+        && let Some(r) = range
+    {
+        let at = r.start.min(shown.len());
+        mapped = Some(at..at);
+    }
+    let mapped = mapped.map(|r| {
+        let end = floor_char(&shown, r.end.min(shown.len()));
+        r.start..end.max(r.start)
+    });
+    (shown, mapped)
+}
+
 /// For serde's "unknown field `x`, expected one of `a`, `b`" and "unknown
-/// variant" messages, the closest valid name.
+/// variant" messages, the closest valid name, or the valid values when
+/// none is close.
 fn suggestion(message: &str) -> Option<String> {
     let (what, rest) = if let Some(rest) = message.split_once("unknown field `") {
         ("key", rest.1)
@@ -78,7 +170,15 @@ fn suggestion(message: &str) -> Option<String> {
         .iter()
         .map(|c| (strsim::damerau_levenshtein(given, c), *c))
         .min()?;
-    (best.0 <= 3).then(|| format!("did you mean the {what} `{}`?", best.1))
+    // Close, and closer than rewriting the whole word (`3` is three edits
+    // from `off`, and no typo of it).
+    if best.0 <= 3 && best.0 < given.chars().count() {
+        return Some(format!("did you mean the {what} `{}`?", best.1));
+    }
+    (what == "value").then(|| {
+        let list: Vec<String> = candidates.iter().map(|c| format!("`{c}`")).collect();
+        format!("write one of {}", list.join(", "))
+    })
 }
 
 #[cfg(test)]
@@ -93,5 +193,27 @@ mod tests {
             Some("did you mean the key `patterns`?")
         );
         assert_eq!(suggestion("unknown field `zzzzzzzz`, expected `id`"), None);
+        // A number is no typo of a word: list the values instead.
+        assert_eq!(
+            suggestion("unknown variant `3`, expected one of `info`, `warning`, `error`").as_deref(),
+            Some("write one of `info`, `warning`, `error`")
+        );
+    }
+
+    #[test]
+    fn overlong_lines_are_clipped_in_reports_but_line_numbers_stay() {
+        let long = "x".repeat(5000);
+        let source = format!("a: 1\nb: {long}\nc: {long}\nd: 2\n");
+        let at = source.find("c:").unwrap() + 3 + 10;
+        let err = PackError::new("p.yaml", &source, "bad".into(), Some(at));
+        let shown = err.src.inner();
+        assert!(shown.len() < 1000, "{}", shown.len());
+        assert_eq!(shown.lines().count(), 4);
+        let span = err.span.unwrap();
+        // Still on line 3, at the same column, and at most 200 bytes long.
+        assert_eq!(shown[..span.offset()].matches('\n').count(), 2);
+        assert!(shown[span.offset()..].starts_with("xxx"));
+        assert!(span.len() <= SHOWN_LINE + '…'.len_utf8());
+        assert_eq!(err.offset(), Some(at));
     }
 }
