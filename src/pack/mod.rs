@@ -189,6 +189,15 @@ pub fn load(specs: &[String]) -> Result<CompiledPacks, Box<PackError>> {
 /// [`load`], also returning the ids of the packs each spec named (a folder
 /// names several), in the order of `specs`.
 pub fn load_with_ids(specs: &[String]) -> Result<(CompiledPacks, Vec<Vec<String>>), Box<PackError>> {
+    load_with_ids_within(specs, None)
+}
+
+/// [`load_with_ids`], refusing any pack file that resolves outside
+/// `within` (a configuration's folder), links and `..` followed.
+pub fn load_with_ids_within(
+    specs: &[String],
+    within: Option<&Path>,
+) -> Result<(CompiledPacks, Vec<Vec<String>>), Box<PackError>> {
     let mut defs = Vec::new();
     let mut ids = Vec::new();
     if specs.is_empty() {
@@ -197,15 +206,57 @@ pub fn load_with_ids(specs: &[String]) -> Result<(CompiledPacks, Vec<Vec<String>
         }
     }
     for spec in specs {
-        let loaded = load_spec(spec)?;
+        let loaded = load_spec(spec, within)?;
         ids.push(loaded.iter().map(|d| d.pack.clone()).collect());
         defs.extend(loaded);
     }
     Ok((compile_defs(defs)?, ids))
 }
 
-/// The packs one spec names.
-fn load_spec(spec: &str) -> Result<Vec<PackDef>, Box<PackError>> {
+/// A pack path that resolves outside the folder it must stay in.
+#[derive(Debug)]
+pub struct Outside {
+    /// The path, canonical: links and `..` followed.
+    pub resolved: std::path::PathBuf,
+    /// The folder, canonical.
+    pub root: std::path::PathBuf,
+}
+
+/// Whether `path` resolves inside `root`, following links and `..`.
+/// A path that cannot be resolved counts as outside.
+pub fn confined(path: &Path, root: &Path) -> Result<(), Outside> {
+    let resolved = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    if resolved.starts_with(&root) {
+        Ok(())
+    } else {
+        Err(Outside { resolved, root })
+    }
+}
+
+/// The packs one spec names; with `within`, only files inside it.
+fn load_spec(spec: &str, within: Option<&Path>) -> Result<Vec<PackDef>, Box<PackError>> {
+    let check = |file: &Path| match within.map(|root| confined(file, root)) {
+        Some(Err(outside)) => {
+            let mut err = PackError::new(
+                &file.display().to_string(),
+                "",
+                format!(
+                    "the pack file resolves to {}, outside {}, the folder of the configuration",
+                    outside.resolved.display(),
+                    outside.root.display()
+                ),
+                None,
+            );
+            err.help = Some(format!(
+                "a configuration may only name packs inside its folder (a change to it must not make \
+                 privlint read other files); name this one on the command line instead: `--packs {}`",
+                outside.resolved.display()
+            ));
+            Err(Box::new(err))
+        }
+        _ => Ok(()),
+    };
     if builtin_source(spec).is_some() {
         return Ok(vec![builtin_pack(spec)?]);
     }
@@ -224,8 +275,15 @@ fn load_spec(spec: &str) -> Result<Vec<PackDef>, Box<PackError>> {
             .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
             .collect();
         files.sort();
-        files.iter().map(|f| load_pack_file(f)).collect()
+        files
+            .iter()
+            .map(|f| {
+                check(f)?;
+                load_pack_file(f)
+            })
+            .collect()
     } else if path.exists() {
+        check(path)?;
         Ok(vec![load_pack_file(path)?])
     } else {
         let names: Vec<_> = builtin_names().collect();
