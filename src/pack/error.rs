@@ -1,5 +1,6 @@
 //! Errors in pack files, shown on the pack file itself.
 
+use std::ops::Range;
 use std::sync::Arc;
 
 use miette::{Diagnostic, NamedSource, SourceSpan};
@@ -19,9 +20,11 @@ pub struct PackError {
     #[source_code]
     pub src: NamedSource<String>,
     /// The span in `src`'s coordinates.
-    #[label("{label}")]
+    #[label("{label}{column_note}")]
     pub span: Option<SourceSpan>,
     pub label: String,
+    /// " (column N)" when clipping hid the start of the span's line.
+    column_note: String,
     #[help]
     pub help: Option<String>,
     /// The file as read, which offsets given to the constructors refer to.
@@ -53,6 +56,7 @@ impl PackError {
             help,
             original: Arc::from(source),
             range: None,
+            column_note: String::new(),
         };
         err.set_range(range);
         err
@@ -83,9 +87,10 @@ impl PackError {
     }
 
     fn set_range(&mut self, range: Option<std::ops::Range<usize>>) {
-        let (shown, span) = clip(&self.original, range.clone());
+        let (shown, span, hidden_column) = clip(&self.original, range.clone());
         self.src = NamedSource::new(&self.path, shown);
         self.span = span.map(SourceSpan::from);
+        self.column_note = hidden_column.map_or_else(String::new, |c| format!(" (column {c})"));
         self.range = range;
     }
 }
@@ -98,12 +103,15 @@ fn floor_char(s: &str, mut i: usize) -> usize {
 }
 
 /// The source as shown, with every line longer than [`SHOWN_LINE`] cut
-/// short (the line holding the span is kept up to `SHOWN_LINE` past the
-/// span's start, so the start is always shown), and the span mapped onto
-/// it. Line numbers stay right: no line is removed.
-fn clip(source: &str, range: Option<std::ops::Range<usize>>) -> (String, Option<std::ops::Range<usize>>) {
+/// short, and the span mapped onto it. Line numbers stay right: no line is
+/// removed. The line holding the span keeps `SHOWN_LINE` bytes from the
+/// span's start; when the span starts further in than that, the start of
+/// the line goes too, and the span's real column is returned, since the
+/// one the report computes is then wrong.
+fn clip(source: &str, range: Option<Range<usize>>) -> (String, Option<Range<usize>>, Option<usize>) {
     let mut shown = String::with_capacity(source.len().min(1 << 16));
     let mut mapped = None;
+    let mut hidden_column = None;
     let mut offset = 0;
     for line in source.split_inclusive('\n') {
         let (body, newline) = match line.strip_suffix('\n') {
@@ -114,25 +122,31 @@ fn clip(source: &str, range: Option<std::ops::Range<usize>>) -> (String, Option<
         let holds = range
             .as_ref()
             .filter(|r| line_range.contains(&r.start) || (r.start == line_range.end && newline.is_empty()));
-        let keep = match holds {
-            Some(r) => (r.start - offset).saturating_add(SHOWN_LINE),
-            None => SHOWN_LINE,
-        };
-        let start_in_shown = shown.len();
-        if body.len() > keep {
-            shown.push_str(&body[..floor_char(body, keep)]);
-            shown.push('…');
+        let col = holds.map_or(0, |r| r.start - offset);
+        let front = if col > SHOWN_LINE {
+            floor_char(body, col - SHOWN_LINE / 4)
         } else {
-            shown.push_str(body);
+            0
+        };
+        let back = floor_char(body, body.len().min(col.max(front) + SHOWN_LINE));
+        if front > 0 {
+            shown.push('…');
+            hidden_column = Some(body[..col].chars().count() + 1);
         }
-        let kept = shown.len() - start_in_shown;
+        // Where body[front] lands in `shown`.
+        let base = shown.len();
+        shown.push_str(&body[front..back]);
+        if back < body.len() {
+            shown.push('…');
+        }
         if let Some(r) = holds {
-            let start = start_in_shown + (r.start - offset);
-            // A span running past a clipped line's end stops at the cut.
-            let end = if kept < body.len() {
-                start_in_shown + r.end.saturating_sub(offset).min(kept)
+            let start = base + (col - front);
+            let end_in_body = r.end.saturating_sub(offset);
+            // A span running past a cut stops at the cut.
+            let end = if back < body.len() {
+                base + end_in_body.min(back) - front
             } else {
-                start_in_shown + r.end.saturating_sub(offset)
+                base + end_in_body - front
             };
             mapped = Some(start..end.max(start));
         }
@@ -150,7 +164,7 @@ fn clip(source: &str, range: Option<std::ops::Range<usize>>) -> (String, Option<
         let end = floor_char(&shown, r.end.min(shown.len()));
         r.start..end.max(r.start)
     });
-    (shown, mapped)
+    (shown, mapped, hidden_column)
 }
 
 /// For serde's "unknown field `x`, expected one of `a`, `b`" and "unknown
@@ -215,5 +229,15 @@ mod tests {
         assert!(shown[span.offset()..].starts_with("xxx"));
         assert!(span.len() <= SHOWN_LINE + '…'.len_utf8());
         assert_eq!(err.offset(), Some(at));
+        assert_eq!(err.column_note, "");
+        // A span 4,000 bytes into its line: the line's start goes too, and
+        // the label gives the real column.
+        let at = source.find("b:").unwrap() + 4000;
+        let err = PackError::new("p.yaml", &source, "bad".into(), Some(at));
+        let shown = err.src.inner();
+        assert!(shown.len() < 1000, "{}", shown.len());
+        assert!(shown[err.span.unwrap().offset()..].starts_with("xxx"));
+        assert_eq!(shown[..err.span.unwrap().offset()].matches('\n').count(), 1);
+        assert_eq!(err.column_note, " (column 4001)");
     }
 }
