@@ -82,11 +82,11 @@ fn point_into_pattern(err: PackError, source: &str, fault: &schema::RegexFault) 
     };
     let range = match (&scalar.map, &fault.at) {
         (Some(map), Some(at)) if !map.is_empty() => {
+            // `map` has an entry per byte, so a character's bytes map onto
+            // consecutive bytes and one past the last is its end.
             let start = map[at.start.min(map.len() - 1)];
-            // The last offending byte's character, whole.
             let last = map[at.end.saturating_sub(1).clamp(at.start, map.len() - 1)];
-            let width = source[last..].chars().next().map_or(1, char::len_utf8);
-            start..(last + width).max(start + 1)
+            start..(last + 1).max(start + 1)
         }
         _ => scalar.range.clone(),
     };
@@ -657,6 +657,10 @@ rules:
         let err = error_of(&src);
         assert_eq!(highlighted(&err, &src), "\"\\\\bfoo(\"");
         assert!(err.label.contains("somewhere in this pattern"), "{}", err.label);
+        // Non-ASCII before and in the fault: whole characters.
+        let src = GOOD.replace("'\\bfoo\\b'", "'café [é-à]'");
+        let err = error_of(&src);
+        assert_eq!(highlighted(&err, &src), "é-à");
         // A `section` regex too.
         let src = GOOD
             .replace("kind: forbid", "kind: require")
