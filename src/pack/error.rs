@@ -87,6 +87,11 @@ impl PackError {
     }
 
     fn set_range(&mut self, range: Option<std::ops::Range<usize>>) {
+        // Offsets come from several places; slicing must not panic.
+        let range = range.map(|r| {
+            let start = floor_char(&self.original, r.start.min(self.original.len()));
+            start..floor_char(&self.original, r.end.min(self.original.len())).max(start)
+        });
         let (shown, span, hidden_column) = clip(&self.original, range.clone());
         self.src = NamedSource::new(&self.path, shown);
         self.span = span.map(SourceSpan::from);
