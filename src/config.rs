@@ -442,7 +442,11 @@ fn load_config_packs(config: &Config) -> Result<(CompiledPacks, Option<PackIds>)
     match config.pack_specs() {
         None => Ok((pack::load(&[])?, Some(PackIds::default()))),
         Some(specs) => {
-            let (packs, ids) = pack::load_with_ids(&specs)?;
+            // The file's own packs stay inside its folder (checked with
+            // the line when it was read); a folder's entries are checked
+            // here, as they are read.
+            let within = config.file.is_some().then_some(config.root.as_path());
+            let (packs, ids) = pack::load_with_ids_within(&specs, within)?;
             Ok((packs, Some(PackIds(specs.into_iter().zip(ids).collect()))))
         }
     }
@@ -484,10 +488,13 @@ fn from_yaml<T: serde::de::DeserializeOwned>(path: &str, source: &str) -> Result
             // serde_yaml reports an error inside a list or map at the
             // collection's start; narrow it to the offending value, the
             // first scalar equal to it from there on.
-            if let Some(at) = e
-                .offset()
-                .and_then(|from| find_scalar(source, from, &fault.value))
-            {
+            let mut from = e.offset();
+            for _ in 0..fault.skip {
+                from = from
+                    .and_then(|f| find_scalar(source, f, &fault.value))
+                    .map(|at| at + fault.value.len());
+            }
+            if let Some(at) = from.and_then(|from| find_scalar(source, from, &fault.value)) {
                 e = Box::new(e.with_span(at..at + fault.value.len()));
             }
         }
@@ -520,7 +527,7 @@ fn find_scalar(source: &str, from: usize, value: &str) -> Option<usize> {
 struct RawConfig {
     #[serde(default)]
     packs: Option<Vec<PackSpec>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_keys")]
     rules: BTreeMap<RuleKey, Setting>,
     #[serde(default)]
     include: Option<Vec<GlobText>>,
@@ -538,8 +545,39 @@ struct RawOverride {
     files: Vec<GlobText>,
     #[serde(default)]
     packs: Option<Vec<PackSpec>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_keys")]
     rules: BTreeMap<RuleKey, Setting>,
+}
+
+/// A `rules:` map, refusing a key given twice: YAML would keep the later
+/// setting and silently drop the earlier one.
+fn unique_keys<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<RuleKey, Setting>, D::Error> {
+    struct V;
+    impl<'de> de::Visitor<'de> for V {
+        type Value = BTreeMap<RuleKey, Setting>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a map from rule or pack ids to off, info, warning or error")
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(BTreeMap::new())
+        }
+        fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut out = BTreeMap::new();
+            while let Some((key, setting)) = map.next_entry::<RuleKey, Setting>()? {
+                if let Some(first) = out.get(&key) {
+                    return Err(fail_at(
+                        &key.0,
+                        1,
+                        format!("`{}` is set twice (first to `{first}`)", key.0),
+                        Some("keep one setting: YAML would silently use the last".to_owned()),
+                    ));
+                }
+                out.insert(key, setting);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_map(V)
 }
 
 /// What the deserializers below check against, set for one parse.
@@ -577,13 +615,21 @@ fn with_context<T>(ctx: Context, f: impl FnOnce() -> T) -> T {
 struct Fault {
     value: String,
     help: Option<String>,
+    /// How many earlier occurrences of `value` to pass over (a duplicate
+    /// key is the second one).
+    skip: usize,
 }
 
 fn fail<E: de::Error>(value: &str, message: String, help: Option<String>) -> E {
+    fail_at(value, 0, message, help)
+}
+
+fn fail_at<E: de::Error>(value: &str, skip: usize, message: String, help: Option<String>) -> E {
     FAULT.with(|h| {
         *h.borrow_mut() = Some(Fault {
             value: value.to_owned(),
             help,
+            skip,
         })
     });
     E::custom(message)
@@ -612,8 +658,29 @@ impl<'de> Deserialize<'de> for PackSpec {
             return Ok(PackSpec { spec: given });
         }
         let root = CONTEXT.with(|c| c.borrow().as_ref().map(|c| c.root.clone()));
-        let path = root.map_or_else(|| PathBuf::from(&given), |r| r.join(&given));
+        let path = root
+            .as_ref()
+            .map_or_else(|| PathBuf::from(&given), |r| r.join(&given));
         if path.exists() {
+            if let Some(root) = &root
+                && let Err(outside) = pack::confined(&path, root)
+            {
+                return Err(fail(
+                    &given,
+                    format!(
+                        "pack `{given}` resolves to {}, outside {}, the folder of this configuration",
+                        outside.resolved.display(),
+                        outside.root.display()
+                    ),
+                    Some(format!(
+                        "a configuration may only name packs inside its folder, so that a change to it \
+                         (an untrusted pull request, say) cannot make privlint read other files as packs \
+                         and echo their lines in errors; move the pack into the folder, or name it on the \
+                         command line, which may point anywhere: `--packs {}`",
+                        outside.resolved.display()
+                    )),
+                ));
+            }
             return Ok(PackSpec {
                 spec: path.to_string_lossy().into_owned(),
             });

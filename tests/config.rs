@@ -155,13 +155,143 @@ fn a_house_pack_named_relative_to_the_config() {
         "/tests/fixtures/house-pack.yaml"
     ))
     .unwrap();
-    write(d, "rules/house.yaml", &pack);
-    write(d, "legal/.privlint.yaml", "packs: [../rules/house.yaml]\n");
-    write(d, "legal/p.md", "# P\n\nWe keep your data forever.\n");
+    write(d, "legal/rules/house.yaml", &pack);
+    write(d, "legal/.privlint.yaml", "packs: [rules/house.yaml]\n");
+    write(d, "legal/policies/p.md", "# P\n\nWe keep your data forever.\n");
+    // Started from a folder below: still relative to the configuration.
     assert_eq!(
-        rules_reported(privlint(&d.join("legal")).args(["check", "p.md"])),
+        rules_reported(privlint(&d.join("legal/policies")).args(["check", "p.md"])),
         ["house/no-forever"]
     );
+}
+
+fn house_pack() -> String {
+    std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/house-pack.yaml"
+    ))
+    .unwrap()
+}
+
+/// stderr of a run that must fail with exit 2.
+fn refused(cmd: &mut Command) -> String {
+    let out = cmd.output().unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    stderr
+}
+
+#[test]
+fn config_packs_outside_the_config_folder_are_refused_but_the_command_line_may_point_anywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "rules/house.yaml", &house_pack());
+    write(d, "legal/p.md", "# P\n\nWe keep your data forever.\n");
+    let legal = d.join("legal");
+    // `..`, an absolute path, and a link inside the folder to a file outside.
+    write(d, "legal/.privlint.yaml", "packs: [coppa, ../rules/house.yaml]\n");
+    let stderr = refused(privlint(&legal).args(["check", "p.md"]));
+    // miette wraps long messages (even inside a path), so only short
+    // fragments are checked.
+    assert!(stderr.contains("resolves to"), "{stderr}");
+    assert!(stderr.contains(".privlint.yaml:1:16]"), "{stderr}");
+    assert!(stderr.contains("untrusted"), "{stderr}");
+    assert!(stderr.contains("`--packs "), "{stderr}");
+    let abs = d.join("rules/house.yaml").display().to_string();
+    write(d, "legal/.privlint.yaml", &format!("packs:\n  - '{abs}'\n"));
+    let stderr = refused(privlint(&legal).args(["check", "p.md"]));
+    assert!(stderr.contains(".privlint.yaml:2:6]"), "{stderr}");
+    #[cfg(unix)]
+    {
+        std::fs::create_dir_all(legal.join("rules")).unwrap();
+        std::os::unix::fs::symlink(d.join("rules/house.yaml"), legal.join("rules/link.yaml")).unwrap();
+        write(d, "legal/.privlint.yaml", "packs: [rules/link.yaml]\n");
+        let stderr = refused(privlint(&legal).args(["check", "p.md"]));
+        assert!(stderr.contains("`rules/link.yaml` resolves to"), "{stderr}");
+        // A folder of packs holding such a link: refused as it is read.
+        write(d, "legal/.privlint.yaml", "packs: [rules]\n");
+        let stderr = refused(privlint(&legal).args(["check", "p.md"]));
+        assert!(stderr.contains("link.yaml: the pack file"), "{stderr}");
+    }
+    // The same pack named on the command line runs.
+    write(d, "legal/.privlint.yaml", "rules: {}\n");
+    assert_eq!(
+        rules_reported(privlint(&legal).args(["check", "--packs", "../rules/house.yaml", "p.md"])),
+        ["house/no-forever"]
+    );
+    // Built-in names are not paths.
+    write(d, "legal/.privlint.yaml", "packs: [coppa]\n");
+    privlint(&legal).args(["check", "p.md"]).assert().code(0);
+}
+
+#[test]
+fn config_yaml_errors_types_and_duplicates_are_shown_on_the_line_with_a_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "a.md", BAD);
+    // (yaml, message fragment, help fragment, line:column)
+    let cases = [
+        (
+            "rules:\n  coppa: off\n   retention: off\n",
+            "unknown variant",
+            "",
+            "2:10",
+        ),
+        (
+            "rules:\n\tcoppa: off\n",
+            "cannot start any",
+            "indent with spaces",
+            "2:1",
+        ),
+        ("packs: ['coppa\n", "never closed", "close the quote", "1:9"),
+        (
+            "packs: coppa\n",
+            "expected a sequence",
+            "write `packs: ['coppa']`",
+            "1:8",
+        ),
+        (
+            "fail-on: 3\n",
+            "unknown variant `3`",
+            "write one of `error`",
+            "1:10",
+        ),
+        (
+            "overrides:\n  - packs: [coppa]\n",
+            "missing field `files`",
+            "add the key `files`",
+            "2:5",
+        ),
+        (
+            "rules:\n  coppa: off\n  retention: off\n  coppa: warning\n",
+            "`coppa` is set twice",
+            "keep one",
+            "4:3",
+        ),
+        (
+            "packs: [coppa]\npacks: [retention]\n",
+            "duplicate field `packs`",
+            "remove one of the two",
+            "1:1",
+        ),
+        ("- coppa\n", "expected a map", "not a list", "1:1"),
+    ];
+    for (yaml, message, help, at) in cases {
+        write(d, "bad.yaml", yaml);
+        let stderr = refused(privlint(d).args(["check", "--config", "bad.yaml", "a.md"]));
+        assert!(stderr.contains(message), "{yaml}\n{stderr}");
+        assert!(stderr.contains(help), "{yaml}\n{stderr}");
+        assert!(
+            stderr.contains(&format!("bad.yaml:{at}]")),
+            "wanted {at}:\n{stderr}"
+        );
+    }
+    // An empty configuration (or only comments) means the defaults.
+    write(d, "empty.yaml", "# nothing yet\n");
+    privlint(d)
+        .args(["check", "--config", "empty.yaml", "--fail-on", "never", "a.md"])
+        .assert()
+        .code(0);
 }
 
 #[test]

@@ -16,6 +16,10 @@ use crate::rule::{RuleMeta, Scope, Severity};
 /// stays linear in the text.
 const REGEX_SIZE_LIMIT: usize = 1 << 20;
 const DFA_SIZE_LIMIT: usize = 2 << 20;
+/// Longest pattern source accepted. Parsing is linear, but a megabyte
+/// pattern is no rule anyone writes, and refusing it up front keeps the
+/// error instant; the longest built-in pattern is about 1 KiB.
+pub const MAX_PATTERN_LEN: usize = 16 << 10;
 
 /// Checks that a regex compiles within the limits, without building the
 /// whole matcher (that is left to first use, see [`Patterns`]): a parse,
@@ -26,6 +30,11 @@ pub fn check_regex(re: &str) -> Result<(), String> {
         return Ok(());
     }
     let too_big = |limit: usize| format!("the pattern compiles to more than {limit} bytes; simplify it");
+    if re.len() > MAX_PATTERN_LEN {
+        return Err(format!(
+            "the pattern is more than {MAX_PATTERN_LEN} bytes long; split it into several patterns"
+        ));
+    }
     if regex_syntax::Parser::new().parse(re).is_err() {
         // The regex crate's own message, with its caret diagram.
         return build_regex(re).map(|_| ()).map_err(|e| match e {

@@ -8,6 +8,7 @@ mod builtin;
 pub mod compile;
 mod error;
 pub mod schema;
+pub mod yaml;
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -19,38 +20,128 @@ use schema::{KindName, PackDef, RuleDef};
 
 /// Parses and validates one pack. `path` names it in error messages.
 pub fn parse_pack(path: &str, source: &str) -> Result<PackDef, Box<PackError>> {
-    let pack: PackDef = from_yaml(path, source)?;
-    validate(&pack).map_err(|(message, rule)| {
-        let at = rule.and_then(|(id, nth)| locate_rule(source, id, nth));
-        Box::new(PackError::new(path, source, message, at))
+    if yaml::is_blank(source) {
+        let mut err = PackError::new(path, source, "the pack file is empty".into(), Some(0));
+        err.help = Some(PACK_SHAPE.to_owned());
+        return Err(Box::new(err));
+    }
+    let mut pack: PackDef = from_yaml(path, source)?;
+    validate(&pack).map_err(|fault| {
+        let at = match fault.at {
+            At::Rule(id, nth) => locate_rule(source, id, nth),
+            At::Key(key) => locate_key(source, key),
+        };
+        let mut err = PackError::new(path, source, fault.message, at);
+        err.help = fault.help.or(err.help);
+        Box::new(err)
     })?;
+    pack.file = path.to_owned();
     Ok(pack)
 }
 
-/// Deserializes YAML, turning errors into a report on the offending line.
+/// What a pack file must hold, for errors about its shape.
+const PACK_SHAPE: &str =
+    "a pack is one YAML map with `pack`, `title`, `version` and `rules` (see docs/rule-format.md)";
+
+/// Deserializes YAML, turning errors into a report on the offending line,
+/// in plain words and with a suggested fix where there is one.
 pub fn from_yaml<T: serde::de::DeserializeOwned>(path: &str, source: &str) -> Result<T, Box<PackError>> {
+    schema::take_regex_fault();
+    if let Some(at) = yaml::too_deep(source) {
+        let mut err = PackError::new(
+            path,
+            source,
+            format!("nested more than {} levels deep", yaml::MAX_FLOW_DEPTH),
+            Some(at),
+        )
+        .with_span(at..at + 1);
+        err.help = Some("packs and configurations need a few levels of nesting; this file is not one".into());
+        return Err(Box::new(err));
+    }
     serde_yaml::from_str(source).map_err(|e| {
-        let at = e.location().map(|l| l.index());
-        // The report shows the location itself; drop serde's textual copy.
-        let mut message = e.to_string();
-        if let Some(i) = message.rfind(" at line ") {
-            message.truncate(i);
+        let explained = yaml::explain(&e.to_string(), source, e.location().map(|l| l.index()));
+        let mut err = PackError::new(path, source, explained.message, explained.at);
+        err.help = explained.help.or(err.help);
+        if let Some(fault) = schema::take_regex_fault() {
+            err = point_into_pattern(err, source, &fault);
         }
-        Box::new(PackError::new(path, source, message, at))
+        Box::new(err)
     })
 }
+
+/// Narrows a pattern error from the whole line to the pattern's scalar,
+/// and to the offending characters inside it when they map 1:1 onto the
+/// file (plain and single-quoted scalars on one line, double-quoted ones
+/// without escapes).
+fn point_into_pattern(err: PackError, source: &str, fault: &schema::RegexFault) -> PackError {
+    let Some(from) = err.offset() else {
+        return err;
+    };
+    let Some(scalar) = yaml::find_scalar(source, from, &fault.written, fault.key) else {
+        return err;
+    };
+    let range = match (&scalar.map, &fault.at) {
+        (Some(map), Some(at)) if !map.is_empty() => {
+            // `map` has an entry per byte, so a character's bytes map onto
+            // consecutive bytes and one past the last is its end.
+            let start = map[at.start.min(map.len() - 1)];
+            let last = map[at.end.saturating_sub(1).clamp(at.start, map.len() - 1)];
+            start..(last + 1).max(start + 1)
+        }
+        _ => scalar.range.clone(),
+    };
+    let mut err = err.with_span(range);
+    err.help = Some(fault.help.clone());
+    if scalar.map.is_some() || fault.at.is_none() {
+        err.label = fault.label.clone();
+    } else {
+        err.label = format!("{} (somewhere in this pattern)", fault.label);
+    }
+    err
+}
+
+/// Pack files larger than this are refused before parsing.
+const MAX_PACK_FILE: u64 = 8 << 20;
 
 /// Reads a pack file.
 pub fn load_pack_file(path: &Path) -> Result<PackDef, Box<PackError>> {
     let name = path.display().to_string();
-    let source = std::fs::read_to_string(path).map_err(|e| {
-        Box::new(PackError::new(
-            &name,
-            "",
-            format!("cannot read the pack: {e}"),
-            None,
-        ))
+    let refuse = |message: String, help: &str| {
+        let mut err = PackError::new(&name, "", message, None);
+        err.help = Some(help.to_owned());
+        Box::new(err)
+    };
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| std::io::Read::read_to_end(&mut std::io::Read::take(f, MAX_PACK_FILE + 1), &mut bytes))
+        .map_err(|e| {
+            refuse(
+                format!("cannot read the pack: {e}"),
+                "check the path and its permissions",
+            )
+        })?;
+    if bytes.len() as u64 > MAX_PACK_FILE {
+        return Err(refuse(
+            format!("the pack is larger than {} MiB", MAX_PACK_FILE >> 20),
+            "a pack is a short YAML text file; is this the right path?",
+        ));
+    }
+    // Binary data is not shown: it would garble the terminal.
+    let source = String::from_utf8(bytes).map_err(|e| {
+        refuse(
+            format!(
+                "not a YAML text file: invalid UTF-8 at byte {}",
+                e.utf8_error().valid_up_to()
+            ),
+            "a pack is a UTF-8 YAML text file; is this the right path?",
+        )
     })?;
+    if let Some(at) = source.find('\0') {
+        return Err(refuse(
+            format!("not a YAML text file: a NUL byte at byte {at}"),
+            "a pack is a UTF-8 YAML text file; is this the right path?",
+        ));
+    }
     parse_pack(&name, &source)
 }
 
@@ -73,8 +164,20 @@ fn builtin_pack(name: &str) -> Result<PackDef, Box<PackError>> {
     Ok(def)
 }
 
-/// The id of the rule at fault and which of the rules with that id it is.
-type RuleAt<'a> = Option<(&'a str, usize)>;
+/// Where a validation fault is in the pack's YAML.
+enum At<'a> {
+    /// The `nth` rule with this id.
+    Rule(&'a str, usize),
+    /// A top-level key.
+    Key(&'static str),
+}
+
+/// A fault found after deserializing.
+struct Fault<'a> {
+    message: String,
+    help: Option<String>,
+    at: At<'a>,
+}
 
 /// Loads packs by name or path and compiles them. A name of a built-in
 /// pack selects it; anything else is a pack file or a folder of `.yaml` /
@@ -86,6 +189,15 @@ pub fn load(specs: &[String]) -> Result<CompiledPacks, Box<PackError>> {
 /// [`load`], also returning the ids of the packs each spec named (a folder
 /// names several), in the order of `specs`.
 pub fn load_with_ids(specs: &[String]) -> Result<(CompiledPacks, Vec<Vec<String>>), Box<PackError>> {
+    load_with_ids_within(specs, None)
+}
+
+/// [`load_with_ids`], refusing any pack file that resolves outside
+/// `within` (a configuration's folder), links and `..` followed.
+pub fn load_with_ids_within(
+    specs: &[String],
+    within: Option<&Path>,
+) -> Result<(CompiledPacks, Vec<Vec<String>>), Box<PackError>> {
     let mut defs = Vec::new();
     let mut ids = Vec::new();
     if specs.is_empty() {
@@ -94,15 +206,57 @@ pub fn load_with_ids(specs: &[String]) -> Result<(CompiledPacks, Vec<Vec<String>
         }
     }
     for spec in specs {
-        let loaded = load_spec(spec)?;
+        let loaded = load_spec(spec, within)?;
         ids.push(loaded.iter().map(|d| d.pack.clone()).collect());
         defs.extend(loaded);
     }
     Ok((compile_defs(defs)?, ids))
 }
 
-/// The packs one spec names.
-fn load_spec(spec: &str) -> Result<Vec<PackDef>, Box<PackError>> {
+/// A pack path that resolves outside the folder it must stay in.
+#[derive(Debug)]
+pub struct Outside {
+    /// The path, canonical: links and `..` followed.
+    pub resolved: std::path::PathBuf,
+    /// The folder, canonical.
+    pub root: std::path::PathBuf,
+}
+
+/// Whether `path` resolves inside `root`, following links and `..`.
+/// A path that cannot be resolved counts as outside.
+pub fn confined(path: &Path, root: &Path) -> Result<(), Outside> {
+    let resolved = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    if resolved.starts_with(&root) {
+        Ok(())
+    } else {
+        Err(Outside { resolved, root })
+    }
+}
+
+/// The packs one spec names; with `within`, only files inside it.
+fn load_spec(spec: &str, within: Option<&Path>) -> Result<Vec<PackDef>, Box<PackError>> {
+    let check = |file: &Path| match within.map(|root| confined(file, root)) {
+        Some(Err(outside)) => {
+            let mut err = PackError::new(
+                &file.display().to_string(),
+                "",
+                format!(
+                    "the pack file resolves to {}, outside {}, the folder of the configuration",
+                    outside.resolved.display(),
+                    outside.root.display()
+                ),
+                None,
+            );
+            err.help = Some(format!(
+                "a configuration may only name packs inside its folder (a change to it must not make \
+                 privlint read other files); name this one on the command line instead: `--packs {}`",
+                outside.resolved.display()
+            ));
+            Err(Box::new(err))
+        }
+        _ => Ok(()),
+    };
     if builtin_source(spec).is_some() {
         return Ok(vec![builtin_pack(spec)?]);
     }
@@ -121,8 +275,15 @@ fn load_spec(spec: &str) -> Result<Vec<PackDef>, Box<PackError>> {
             .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
             .collect();
         files.sort();
-        files.iter().map(|f| load_pack_file(f)).collect()
+        files
+            .iter()
+            .map(|f| {
+                check(f)?;
+                load_pack_file(f)
+            })
+            .collect()
     } else if path.exists() {
+        check(path)?;
         Ok(vec![load_pack_file(path)?])
     } else {
         let names: Vec<_> = builtin_names().collect();
@@ -134,55 +295,96 @@ fn load_spec(spec: &str) -> Result<Vec<PackDef>, Box<PackError>> {
 
 /// Refuses a pack loaded twice, then compiles.
 fn compile_defs(defs: Vec<PackDef>) -> Result<CompiledPacks, Box<PackError>> {
-    let mut seen = HashSet::new();
+    let mut seen: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
     for def in &defs {
-        if !seen.insert(def.pack.clone()) {
-            return Err(Box::new(PackError::new(
-                &def.pack,
-                "",
-                format!("pack `{}` is loaded twice", def.pack),
-                None,
-            )));
+        if let Some(first) = seen.insert(&def.pack, &def.file) {
+            // Rule ids start with the pack id, so two packs with one id
+            // are the only way two loaded rules can share an id.
+            let source = match def.file.strip_prefix("<built-in>/") {
+                Some(name) => builtin_source(name.trim_end_matches(".yaml")).map(str::to_owned),
+                None => std::fs::read_to_string(&def.file).ok(),
+            }
+            .unwrap_or_default();
+            let message = if first == def.file {
+                format!("pack `{}` is loaded twice: this file is named twice", def.pack)
+            } else {
+                format!(
+                    "pack `{}` is loaded twice: {first} is pack `{}` too",
+                    def.pack, def.pack
+                )
+            };
+            let mut err = PackError::new(&def.file, &source, message, locate_key(&source, "pack"));
+            err.help = Some(
+                "pack ids (and so rule ids, which start with them) must be unique among the packs run \
+                 together: rename this pack and its rules' ids, or load it once"
+                    .to_owned(),
+            );
+            return Err(Box::new(err));
         }
     }
     CompiledPacks::compile(defs).map_err(|m| Box::new(PackError::new("<packs>", "", m, None)))
 }
 
 /// Checks what serde cannot: ids, and that each rule has exactly the keys
-/// its kind uses. Returns the message and the rule at fault.
-fn validate(pack: &PackDef) -> Result<(), (String, RuleAt<'_>)> {
+/// its kind uses. Returns the fault and where it is.
+fn validate(pack: &PackDef) -> Result<(), Fault<'_>> {
     if !is_slug(&pack.pack) {
-        return Err((
-            format!(
+        return Err(Fault {
+            message: format!(
                 "pack id `{}` must be lowercase letters, digits and dashes",
                 pack.pack
             ),
-            None,
-        ));
+            help: Some(format!("for example `pack: {}`", slug_of(&pack.pack))),
+            at: At::Key("pack"),
+        });
+    }
+    if pack.rules.is_empty() {
+        return Err(Fault {
+            message: format!("pack `{}` has no rules", pack.pack),
+            help: Some("add at least one rule under `rules:` (see docs/rule-format.md)".to_owned()),
+            at: At::Key("rules"),
+        });
     }
     let mut seen = HashSet::new();
     for (i, rule) in pack.rules.iter().enumerate() {
         let id = rule.id.as_str();
         let nth = pack.rules[..i].iter().filter(|r| r.id == id).count();
-        let fault = |msg: String| Err((msg, Some((id, nth))));
+        let fault = |message: String, help: String| {
+            Err(Fault {
+                message,
+                help: Some(help),
+                at: At::Rule(id, nth),
+            })
+        };
         match id.split_once('/') {
             Some((p, name)) if p == pack.pack && is_slug(name) => {}
             _ => {
-                return fault(format!(
-                    "rule id `{id}` must be `{}/NAME`, NAME in lowercase letters, digits and dashes",
-                    pack.pack
-                ));
+                let name = id.rsplit('/').next().unwrap_or(id);
+                return fault(
+                    format!(
+                        "rule id `{id}` must be `{}/NAME`, NAME in lowercase letters, digits and dashes",
+                        pack.pack
+                    ),
+                    format!("for example `id: {}/{}`", pack.pack, slug_of(name)),
+                );
             }
         }
         if !seen.insert(id) {
-            return fault(format!("duplicate rule id `{id}`"));
+            return fault(
+                format!("duplicate rule id `{id}`"),
+                "rule ids are public and must be unique in a pack: rename one of the two".to_owned(),
+            );
         }
         if rule.citations.is_empty() {
-            return fault(format!(
-                "rule `{id}` cites no law: add at least one entry to `citations`"
-            ));
+            return fault(
+                format!("rule `{id}` cites no law: add at least one entry to `citations`"),
+                "for example `citations: [{law: California Consumer Privacy Act, section: 1798.120}]`"
+                    .to_owned(),
+            );
         }
-        check_kind_keys(rule).or_else(fault)?;
+        if let Err((message, help)) = check_kind_keys(rule) {
+            return fault(message, help);
+        }
         let lists = [
             &rule.patterns,
             &rule.when,
@@ -191,15 +393,31 @@ fn validate(pack: &PackDef) -> Result<(), (String, RuleAt<'_>)> {
             &rule.deny,
         ];
         if lists.iter().any(|l| l.iter().any(|p| p.scope.is_some())) {
-            return fault(format!(
-                "rule `{id}`: a pattern's own `scope` only applies in `unless`"
-            ));
+            return fault(
+                format!("rule `{id}`: a pattern's own `scope` only applies in `unless`"),
+                "set the rule's `scope` instead, or move the pattern to `unless`".to_owned(),
+            );
         }
     }
     Ok(())
 }
 
-fn check_kind_keys(rule: &RuleDef) -> Result<(), String> {
+/// `given` made into a valid id, for a suggestion.
+fn slug_of(given: &str) -> String {
+    let slug: String = given
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    let slug = slug.trim_matches('-').to_owned();
+    if slug.is_empty() {
+        "my-pack".to_owned()
+    } else {
+        slug
+    }
+}
+
+fn check_kind_keys(rule: &RuleDef) -> Result<(), (String, String)> {
     let present = [
         ("patterns", !rule.patterns.is_empty()),
         ("section", rule.section.is_some()),
@@ -217,20 +435,26 @@ fn check_kind_keys(rule: &RuleDef) -> Result<(), String> {
     let kind = format!("{:?}", rule.kind).to_lowercase();
     for (key, has) in present {
         if needed.contains(&key) && !has {
-            return Err(format!(
-                "rule `{}` of kind `{kind}` needs a non-empty `{key}` list",
-                rule.id
+            return Err((
+                format!(
+                    "rule `{}` of kind `{kind}` needs a non-empty `{key}` list",
+                    rule.id
+                ),
+                format!("add `{key}:` with at least one pattern, for example `{key}: ['\\bsell\\b']`"),
             ));
         }
         if has && !allowed.contains(&key) {
-            return Err(format!(
-                "rule `{}` of kind `{kind}` does not use `{key}` (it uses {})",
-                rule.id,
-                allowed
-                    .iter()
-                    .map(|k| format!("`{k}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+            return Err((
+                format!(
+                    "rule `{}` of kind `{kind}` does not use `{key}` (it uses {})",
+                    rule.id,
+                    allowed
+                        .iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                format!("remove `{key}`, or change `kind` (see the kinds in docs/rule-format.md)"),
             ));
         }
     }
@@ -241,6 +465,21 @@ fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && s.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// Byte offset of a top-level `key:` in the pack's YAML.
+fn locate_key(source: &str, key: &str) -> Option<usize> {
+    let mut offset = 0;
+    for line in source.split_inclusive('\n') {
+        if line
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start_matches(' ').starts_with(':'))
+        {
+            return Some(offset);
+        }
+        offset += line.len();
+    }
+    None
 }
 
 /// Byte offset of the `id:` line of the `nth` rule with this id in the
@@ -379,5 +618,165 @@ rules:
         assert!(err.message.contains("missing field `help`"), "{}", err.message);
         let err = error_of("pack: [");
         assert!(err.span.is_some());
+    }
+
+    /// The text the report highlights.
+    fn highlighted<'a>(err: &PackError, src: &'a str) -> &'a str {
+        &src[err.range().expect("a span")]
+    }
+
+    #[test]
+    fn regex_errors_point_inside_the_pattern_when_characters_map_one_to_one() {
+        // Single-quoted, with a doubled quote before the fault.
+        let src = GOOD.replace("'\\bfoo\\b'", "'it''s (foo'");
+        let err = error_of(&src);
+        assert_eq!(highlighted(&err, &src), "(");
+        assert_eq!(src[err.offset().unwrap()..].find("foo'"), Some(1));
+        assert_eq!(err.label, "unclosed group");
+        assert!(
+            err.message.contains("invalid regex `it's (foo`: unclosed group"),
+            "{}",
+            err.message
+        );
+        // Plain, in a block list, the fault in the middle.
+        let src = GOOD.replace(
+            "    patterns: ['\\bfoo\\b', {phrase: bar baz, polarity: affirmative}]",
+            "    patterns:\n      - a[z-b]c",
+        );
+        let err = error_of(&src);
+        assert_eq!(highlighted(&err, &src), "z-b");
+        // A map pattern: the `regex` value, found past its other keys.
+        let src = GOOD.replace("'\\bfoo\\b'", "{polarity: negated, regex: 'x\\qy'}");
+        let err = error_of(&src);
+        assert_eq!(highlighted(&err, &src), "\\q");
+        // Double-quoted without escapes maps 1:1 too.
+        let src = GOOD.replace("'\\bfoo\\b'", "\"a)b\"");
+        assert_eq!(highlighted(&error_of(&src), &src), ")");
+        // With escapes it does not: the whole scalar.
+        let src = GOOD.replace("'\\bfoo\\b'", "\"\\\\bfoo(\"");
+        let err = error_of(&src);
+        assert_eq!(highlighted(&err, &src), "\"\\\\bfoo(\"");
+        assert!(err.label.contains("somewhere in this pattern"), "{}", err.label);
+        // Non-ASCII before and in the fault: whole characters.
+        let src = GOOD.replace("'\\bfoo\\b'", "'café [é-à]'");
+        let err = error_of(&src);
+        assert_eq!(highlighted(&err, &src), "é-à");
+        // A `section` regex too.
+        let src = GOOD
+            .replace("kind: forbid", "kind: require")
+            .replace("    patterns:", "    section: 'Data (Retention'\n    patterns:");
+        assert_eq!(highlighted(&error_of(&src), &src), "(");
+    }
+
+    #[test]
+    fn too_big_and_too_long_patterns_highlight_the_whole_scalar() {
+        let src = GOOD.replace("'\\bfoo\\b'", "'\\w{1000}{1000}'");
+        let err = error_of(&src);
+        assert_eq!(highlighted(&err, &src), "'\\w{1000}{1000}'");
+        assert!(err.help.as_deref().unwrap().contains("repetition counts"));
+    }
+
+    #[test]
+    fn empty_files_lists_and_packs_without_rules_are_refused() {
+        for src in ["", "\n# nothing here\n", "---\n"] {
+            let err = error_of(src);
+            assert_eq!(err.message, "the pack file is empty", "{src:?}");
+            assert!(
+                err.help
+                    .as_deref()
+                    .unwrap()
+                    .contains("`pack`, `title`, `version` and `rules`")
+            );
+        }
+        let err = error_of("- pack: demo\n  title: Demo\n");
+        assert!(
+            err.message
+                .contains("invalid type: sequence, expected a map (a pack"),
+            "{}",
+            err.message
+        );
+        assert_eq!(
+            err.help.as_deref(),
+            Some("the file must be one YAML map of keys, not a list")
+        );
+        let src = "pack: demo\ntitle: Demo\nversion: 1\nrules: []\n";
+        let err = error_of(src);
+        assert_eq!(err.message, "pack `demo` has no rules");
+        assert_eq!(line_of(&err, src), 4);
+    }
+
+    #[test]
+    fn yaml_syntax_errors_get_a_fix() {
+        // An unclosed quote: pointed at where it opens, not at the end.
+        let src = GOOD.replace("message: Foo found", "message: 'Foo found");
+        let err = error_of(&src);
+        assert!(
+            err.message
+                .ends_with("the quote opened here is not closed on its line"),
+            "{}",
+            err.message
+        );
+        assert_eq!(line_of(&err, &src), 9);
+        // At the end of the file, libyaml itself names the quote.
+        let src = format!("{GOOD}    label: \"open\n");
+        let err = error_of(&src);
+        assert_eq!(err.message, "this quoted value is never closed");
+        assert_eq!(line_of(&err, &src), 13);
+        assert!(err.help.as_deref().unwrap().starts_with("close the quote"));
+        // Tabs.
+        let src = GOOD.replace("    message:", "\tmessage:");
+        let err = error_of(&src);
+        assert!(
+            err.help.as_deref().unwrap().contains("indent with spaces"),
+            "{err:?}"
+        );
+        // Indentation.
+        let src = GOOD.replace("    title: No foo", "      title: No foo");
+        let err = error_of(&src);
+        assert_eq!(line_of(&err, &src), 6);
+        assert!(err.help.as_deref().unwrap().contains("indentation"), "{err:?}");
+        // A string for a list, a number for a severity.
+        let src = GOOD.replace(
+            "    patterns: ['\\bfoo\\b', {phrase: bar baz, polarity: affirmative}]",
+            "    patterns: foo",
+        );
+        assert_eq!(
+            error_of(&src).help.as_deref(),
+            Some("`patterns` takes a list: write `patterns: ['foo']`")
+        );
+        let err = error_of(&GOOD.replace("severity: warning", "severity: 3"));
+        assert_eq!(
+            err.help.as_deref(),
+            Some("write one of `info`, `warning`, `error`")
+        );
+        // A missing key.
+        let err = error_of(&GOOD.replace("  - id: demo/no-foo\n    title", "  - title"));
+        assert!(err.message.contains("missing field `id`"), "{}", err.message);
+        assert_eq!(err.help.as_deref(), Some("add the key `id` to this map"));
+    }
+
+    #[test]
+    fn the_same_pack_id_from_two_files_is_refused_on_the_second() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.yaml"), dir.path().join("b.yaml"));
+        std::fs::write(&a, GOOD).unwrap();
+        std::fs::write(&b, format!("# a copy\n{GOOD}")).unwrap();
+        let specs = [a.display().to_string(), b.display().to_string()];
+        let err = *load(&specs).unwrap_err();
+        assert_eq!(err.path, specs[1]);
+        assert!(
+            err.message.contains(&format!("{} is pack `demo` too", specs[0])),
+            "{}",
+            err.message
+        );
+        assert_eq!(line_of(&err, &std::fs::read_to_string(&b).unwrap()), 2);
+        // A pack of your own named like a built-in one.
+        std::fs::write(&b, GOOD.replace("demo", "coppa")).unwrap();
+        let err = *load(&["coppa".to_owned(), specs[1].clone()]).unwrap_err();
+        assert!(
+            err.message.contains("<built-in>/coppa.yaml is pack `coppa` too"),
+            "{}",
+            err.message
+        );
     }
 }

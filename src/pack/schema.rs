@@ -24,6 +24,9 @@ pub struct PackDef {
     #[serde(default = "default_language", deserialize_with = "language_code")]
     pub language: String,
     pub rules: Vec<RuleDef>,
+    /// The file it was read from, as shown in messages.
+    #[serde(skip)]
+    pub file: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -174,8 +177,105 @@ impl<'de> Deserialize<'de> for RegexText {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
         let regex = format!("(?i){}", ascii_word_boundaries(&s));
-        super::compile::check_regex(&regex).map_err(de::Error::custom)?;
+        check_pattern(&regex, &s, "section", true).map_err(de::Error::custom)?;
         Ok(RegexText(regex))
+    }
+}
+
+/// A pattern that failed to compile, for the report: serde's errors carry
+/// only a message, so this says where in the pattern the fault is.
+#[derive(Debug)]
+pub(super) struct RegexFault {
+    /// The pattern as written in the YAML.
+    pub written: String,
+    /// The key it sits under, when it is given in a map.
+    pub key: &'static str,
+    /// The offending bytes of `written`, when the regex parser names them.
+    pub at: Option<std::ops::Range<usize>>,
+    /// What is wrong there ("unclosed group").
+    pub label: String,
+    pub help: String,
+}
+
+thread_local! {
+    static REGEX_FAULT: std::cell::RefCell<Option<RegexFault>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The fault behind the last pattern error on this thread, if any.
+pub(super) fn take_regex_fault() -> Option<RegexFault> {
+    REGEX_FAULT.with(|f| f.borrow_mut().take())
+}
+
+/// Checks `regex` (compiled from `written`), and on failure records where
+/// in `written` the fault is. Positions come from parsing `written` itself
+/// with the same case flag: the compiled form has a `(?i)` prefix and
+/// rewritten `\b`s, whose offsets are not the author's.
+fn check_pattern(
+    regex: &str,
+    written: &str,
+    key: &'static str,
+    case_insensitive: bool,
+) -> Result<(), String> {
+    let Err(problem) = super::compile::check_regex(regex) else {
+        return Ok(());
+    };
+    // Phrases are escaped, so they cannot be malformed; an overlong pattern
+    // is refused for its length, and is not worth parsing again.
+    let located = (key != "phrase" && regex.len() <= super::compile::MAX_PATTERN_LEN)
+        .then(|| {
+            let err = regex_syntax::ParserBuilder::new()
+                .case_insensitive(case_insensitive)
+                .build()
+                .parse(written)
+                .err()?;
+            match &err {
+                regex_syntax::Error::Parse(e) => {
+                    Some((e.span().start.offset..e.span().end.offset, e.kind().to_string()))
+                }
+                regex_syntax::Error::Translate(e) => {
+                    Some((e.span().start.offset..e.span().end.offset, e.kind().to_string()))
+                }
+                _ => None,
+            }
+        })
+        .flatten();
+    let shown = shorten(written);
+    let (message, at, label) = match located {
+        Some((at, kind)) => (format!("invalid regex `{shown}`: {kind}"), Some(at), kind),
+        None => (
+            format!("invalid regex `{shown}`: {problem}"),
+            None,
+            "this pattern".to_owned(),
+        ),
+    };
+    let help = if at.is_some() {
+        "fix the regex here (syntax: https://docs.rs/regex/latest/regex/#syntax); for literal words, use `phrase:`"
+    } else if problem.contains("bytes long") {
+        "split the pattern into several shorter ones: a rule may list many"
+    } else if problem.contains("compiles to more than") {
+        "lower the repetition counts (`{1000}` copies what it repeats 1000 times), or use `+`/`*` or `[^.]{0,80}`"
+    } else {
+        "fix the regex (syntax: https://docs.rs/regex/latest/regex/#syntax)"
+    }
+    .to_owned();
+    REGEX_FAULT.with(|f| {
+        *f.borrow_mut() = Some(RegexFault {
+            written: written.to_owned(),
+            key,
+            at,
+            label,
+            help,
+        })
+    });
+    Err(message)
+}
+
+/// A pattern for a message: a hostile one may be a megabyte long.
+fn shorten(pattern: &str) -> String {
+    const SHOWN: usize = 60;
+    match pattern.char_indices().nth(SHOWN) {
+        Some((i, _)) => format!("{}…", &pattern[..i]),
+        None => pattern.to_owned(),
     }
 }
 
@@ -186,9 +286,9 @@ fn build_pattern(
     case_sensitive: bool,
     scope: Option<Scope>,
 ) -> Result<PatternDef, String> {
-    let (body, written) = match (regex, phrase) {
-        (Some(r), None) => (ascii_word_boundaries(&r), r),
-        (None, Some(p)) => (phrase_regex(&p)?, p),
+    let (body, written, key) = match (regex, phrase) {
+        (Some(r), None) => (ascii_word_boundaries(&r), r, "regex"),
+        (None, Some(p)) => (phrase_regex(&p)?, p, "phrase"),
         (Some(_), Some(_)) => return Err("a pattern has either `regex` or `phrase`, not both".into()),
         (None, None) => return Err("a pattern needs `regex` or `phrase`".into()),
     };
@@ -200,7 +300,7 @@ fn build_pattern(
     } else {
         format!("(?i){body}")
     };
-    super::compile::check_regex(&regex).map_err(|e| format!("invalid regex `{written}`: {e}"))?;
+    check_pattern(&regex, &written, key, !case_sensitive)?;
     Ok(PatternDef {
         regex,
         written,
