@@ -487,8 +487,9 @@ proptest! {
 }
 
 /// Cases per span property (each lints every input several times): with
-/// the prefilter property's 200, the file runs in about 20 s in a debug
-/// build on two cores. `PROPTEST_CASES=N` runs N of each instead.
+/// the prefilter property's 200, the file takes about 27 s of CPU in a
+/// debug build, 15 to 25 s on two shared cores. `PROPTEST_CASES=N` runs N
+/// of each instead.
 const CASES: u32 = 64;
 
 fn config(cases: u32) -> ProptestConfig {
@@ -510,7 +511,7 @@ fn generators_produce_matched_findings() {
         proptest::test_runner::TestRng::deterministic_rng(proptest::test_runner::RngAlgorithm::ChaCha),
     );
     let mut sample = |s: BoxedStrategy<String>, format| -> usize {
-        (0..50)
+        (0..20)
             .map(|_| check(&s.new_tree(&mut runner).unwrap().current(), format))
             .sum()
     };
@@ -518,7 +519,7 @@ fn generators_produce_matched_findings() {
     let html = sample(html().boxed(), InputFormat::Html);
     let text = sample(plain_text().boxed(), InputFormat::Text);
     assert!(
-        md > 10 && html > 10 && text > 10,
+        md >= 5 && html >= 5 && text >= 5,
         "matched findings: md {md}, html {html}, text {text}"
     );
 }
