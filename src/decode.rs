@@ -119,8 +119,8 @@ fn decode_utf16(bytes: &[u8], enc: &'static Encoding, bom_len: usize) -> Decoded
     let body = &bytes[bom_len..];
     let mut text = String::with_capacity(body.len());
     let mut points = Vec::new();
-    let units = body.chunks(2).map(|c| {
-        let pair = [c[0], *c.get(1).unwrap_or(&0)];
+    let units = body.chunks_exact(2).map(|c| {
+        let pair = [c[0], c[1]];
         if enc == UTF_16LE {
             u16::from_le_bytes(pair)
         } else {
@@ -134,7 +134,14 @@ fn decode_utf16(bytes: &[u8], enc: &'static Encoding, bom_len: usize) -> Decoded
         text.push(ch);
         orig += if (ch as u32) > 0xFFFF { 4 } else { 2 };
     }
-    points.push((text.len(), orig.min(bytes.len())));
+    // A trailing odd byte is half a code unit: a replacement character,
+    // as any UTF-16 decoder reads it, not a character padded with zero.
+    if body.len() % 2 == 1 {
+        points.push((text.len(), orig));
+        text.push(char::REPLACEMENT_CHARACTER);
+        orig += 1;
+    }
+    points.push((text.len(), orig));
     Decoded {
         text,
         encoding: enc.name(),
@@ -195,6 +202,15 @@ mod tests {
         let s = d.text.find("sell").unwrap();
         assert_eq!(d.original_offset(s), 2 + 3 * 2);
         assert_eq!(d.original_offset(d.text.len()), bytes.len());
+    }
+
+    #[test]
+    fn utf16_odd_trailing_byte_is_a_replacement_character() {
+        // Found by tests/properties.rs: the half code unit `x` read as "x".
+        let d = decode(&[0xFF, 0xFE, b'a', 0, b'x']).unwrap();
+        assert_eq!(d.text, "a\u{FFFD}");
+        assert_eq!(d.original_offset(1), 4);
+        assert_eq!(d.original_offset(d.text.len()), 5);
     }
 
     #[test]

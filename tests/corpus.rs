@@ -5,6 +5,8 @@
 //!
 //! Ignored by default (thousands of files; run it in release mode):
 //! `cargo test --release --test corpus -- --ignored`. `.ci/run` does.
+//! `binary_lints_all_of_both_corpora_without_panic` is the hostile-corpus
+//! test of `docs/errors.md`.
 
 use std::path::{Path, PathBuf};
 
@@ -25,12 +27,7 @@ fn sweep(dir: &Path) -> usize {
         .arg(dir)
         .output()
         .unwrap();
-    let code = out.status.code();
-    assert!(
-        matches!(code, Some(0 | 1)),
-        "exit {code:?}; stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_exit_0_or_1(&out);
     let json: Value = serde_json::from_slice(&out.stdout).expect("one valid JSON document");
     let files = json["files"].as_array().unwrap();
     let mut spans = 0;
@@ -94,6 +91,45 @@ fn real_policies_lint_cleanly_with_valid_spans() {
 fn crawled_policies_lint_cleanly_with_valid_spans() {
     let spans = sweep(&shared().join("bench-corpus"));
     assert!(spans > 1000, "only {spans} spans checked");
+}
+
+/// Exit 0 or 1 (findings or none): not 2 (an error), not 101 (a panic),
+/// not a signal (no code at all), and no panic message on stderr (a
+/// panicking worker thread must not go unnoticed).
+fn assert_exit_0_or_1(out: &std::process::Output) {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let code = out.status.code();
+    assert!(
+        matches!(code, Some(0 | 1)),
+        "exit {code:?} ({}); stderr: {stderr}",
+        if code.is_none() {
+            "killed by a signal"
+        } else {
+            "not 0 or 1"
+        }
+    );
+    assert!(!stderr.contains("panicked"), "a panic: {stderr}");
+}
+
+/// The hostile-corpus test: every file of both shared corpora (policies,
+/// crawled pages, their indexes and READMEs) in one run of the binary with
+/// the pretty output (the JSON sweeps above cover the spans' numbers), so
+/// miette draws every span of those files too.
+#[test]
+#[ignore = "slow: run in release mode by .ci/run"]
+fn binary_lints_all_of_both_corpora_without_panic() {
+    let (corpus, bench) = (shared().join("corpus"), shared().join("bench-corpus"));
+    assert!(corpus.is_dir() && bench.is_dir(), "../shared corpora missing");
+    let out = Command::cargo_bin("privlint")
+        .unwrap()
+        .args(["check", "--format", "pretty"])
+        .arg(&corpus)
+        .arg(&bench)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert_exit_0_or_1(&out);
+    assert!(!out.stdout.is_empty(), "no report at all");
 }
 
 /// The anchor prefilter (`pack::anchor`) only skips text that cannot
