@@ -117,6 +117,10 @@ fn other_encodings_are_decoded_with_a_notice_and_spans_slice_the_original_bytes(
     // Only characters Latin-1 has (U+00A0..U+00FF), so one byte each.
     let latin = "# Politique de confidentialité\n\nÜber uns: Café « Crème » à Zürich.\u{a0}Straße.\n\n\
                  We sell your personal information to data brokers in Zürich, «partners» and others.\n";
+    // UTF-16 can hold what Windows-1252 cannot: a surrogate pair before
+    // and inside a matching sentence.
+    let wide = format!("{smart}\n😀 We sell your personal information to 😀 partners.\n");
+    let wide = wide.as_str();
     let latin1 = |s: &str| {
         s.chars()
             .map(|c| u8::try_from(c as u32).unwrap())
@@ -150,21 +154,21 @@ fn other_encodings_are_decoded_with_a_notice_and_spans_slice_the_original_bytes(
         ),
         (
             "utf16le.md",
-            with_bom(b"\xFF\xFE", le(smart)),
+            with_bom(b"\xFF\xFE", le(wide)),
             &le,
             "UTF-16LE",
             "decoded as UTF-16LE (byte order mark)",
         ),
         (
             "utf16be.md",
-            with_bom(b"\xFE\xFF", be(smart)),
+            with_bom(b"\xFE\xFF", be(wide)),
             &be,
             "UTF-16BE",
             "decoded as UTF-16BE (byte order mark)",
         ),
         (
             "utf16le-nobom.md",
-            le(smart),
+            le(wide),
             &le,
             "UTF-16LE",
             "decoded as UTF-16LE (no byte order mark; told by where the NUL bytes are)",
