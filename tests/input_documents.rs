@@ -504,9 +504,10 @@ fn a_hundred_thousand_tiny_files_are_linted_in_bounded_memory() {
     let (took, peak) = lint_many(100_000);
     eprintln!("100,000 files: {took:?}, peak RSS {peak:?} KiB");
     // Reports are rendered and dropped 128 at a time; what is left grows
-    // only with the list of paths (about 100 bytes each here).
+    // only with the list of paths (about 100 bytes each here). Measured in
+    // release: 26 MiB; holding every report until the end took 48 MiB.
     if let Some(kb) = peak {
-        assert!(kb < 100 << 10, "peak RSS {kb} KiB");
+        assert!(kb < 40 << 10, "peak RSS {kb} KiB");
     }
 }
 
