@@ -24,9 +24,48 @@ pub struct Decoded {
 /// Why a file was not decoded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DecodeError {
-    /// Looks like binary data (NUL bytes outside a UTF-16 file).
+    /// Looks like binary data: NUL bytes outside a UTF-16 file.
     Binary,
+    /// Starts with the signature of a known binary format, named here
+    /// (`a PDF document`); caught even when its head has no NUL byte.
+    Format(&'static str),
 }
+
+impl std::fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DecodeError::Binary => f.write_str("binary data, not a text policy"),
+            DecodeError::Format(what) => write!(f, "{what}, not a text policy"),
+        }
+    }
+}
+
+/// Signatures of binary formats a policy is likely to be confused with
+/// (an exported PDF, a Word file, a screenshot, a compressed download).
+/// Most contain NUL bytes early anyway; a PDF's head often does not, and a
+/// short or truncated file may not. None of them starts like a byte order
+/// mark or like text.
+const SIGNATURES: &[(&[u8], &str)] = &[
+    (b"%PDF-", "a PDF document"),
+    (
+        b"PK\x03\x04",
+        "a ZIP archive (.docx, .odt and .epub files are ZIP archives)",
+    ),
+    (b"PK\x05\x06", "a ZIP archive (empty)"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xFF\xD8\xFF", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"\x1F\x8B", "gzip-compressed data"),
+    (b"\xFD7zXZ\x00", "xz-compressed data"),
+    (b"\x28\xB5\x2F\xFD", "zstd-compressed data"),
+    (b"7z\xBC\xAF\x27\x1C", "a 7-Zip archive"),
+    (
+        b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
+        "an OLE2 compound file (.doc, .xls from old Microsoft Office)",
+    ),
+    (b"\x7FELF", "an ELF executable"),
+];
 
 /// Decoded-text offsets to original byte offsets.
 #[derive(Debug)]
@@ -58,10 +97,15 @@ impl Decoded {
 }
 
 /// Decodes a file's bytes. UTF-8 (with or without BOM) and UTF-16 with a BOM
-/// are recognised; any other bytes that are not valid UTF-8 are read as
-/// Windows-1252, the usual encoding of mislabelled "Latin-1" web pages, which
-/// maps every byte to a character and so never fails.
+/// are recognised, and UTF-16 without one when its NUL bytes say so; any
+/// other bytes that are not valid UTF-8 are read as Windows-1252, the usual
+/// encoding of mislabelled "Latin-1" web pages, which maps every byte to a
+/// character and so never fails. Known binary formats and other data with
+/// NUL bytes are refused.
 pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    if let Some((_, what)) = SIGNATURES.iter().find(|(magic, _)| bytes.starts_with(magic)) {
+        return Err(DecodeError::Format(what));
+    }
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         if enc == UTF_16LE || enc == UTF_16BE {
             return Ok(decode_utf16(bytes, enc, bom_len));
@@ -78,7 +122,17 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     }
     let head = &bytes[..bytes.len().min(SNIFF_LEN)];
     if head.contains(&0) {
-        return Err(DecodeError::Binary);
+        return match bomless_utf16(head) {
+            Some(enc) => {
+                let mut d = decode_utf16(bytes, enc, 0);
+                d.notice = Some(format!(
+                    "decoded as {} (no byte order mark; told by where the NUL bytes are)",
+                    enc.name()
+                ));
+                Ok(d)
+            }
+            None => Err(DecodeError::Binary),
+        };
     }
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok(Decoded {
@@ -150,6 +204,40 @@ fn decode_utf16(bytes: &[u8], enc: &'static Encoding, bom_len: usize) -> Decoded
     }
 }
 
+/// The byte order of a UTF-16 file without a BOM, if `head` is one: every
+/// unit decodes, none is NUL or a control character other than tab, line
+/// breaks and form feed, and at least half are ASCII (whose zero high
+/// bytes are the NUL bytes that brought us here). Binary data with NUL
+/// bytes fails the control-character test almost at once.
+fn bomless_utf16(head: &[u8]) -> Option<&'static Encoding> {
+    let len = head.len() & !1;
+    if len < 8 {
+        return None;
+    }
+    [UTF_16LE, UTF_16BE].into_iter().find(|&enc| {
+        let units = head[..len].chunks_exact(2).map(|c| {
+            if enc == UTF_16LE {
+                u16::from_le_bytes([c[0], c[1]])
+            } else {
+                u16::from_be_bytes([c[0], c[1]])
+            }
+        });
+        let decoded: Vec<_> = char::decode_utf16(units).collect();
+        let n = decoded.len();
+        let mut ascii = 0;
+        for (i, ch) in decoded.into_iter().enumerate() {
+            match ch {
+                // The head may end inside a surrogate pair.
+                Err(_) if i + 1 == n => {}
+                Err(_) => return false,
+                Ok(c) if c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0C') => return false,
+                Ok(c) => ascii += usize::from(c.is_ascii()),
+            }
+        }
+        ascii * 2 >= n
+    })
+}
+
 fn line_of(bytes: &[u8], offset: usize) -> (usize, usize) {
     let before = &bytes[..offset.min(bytes.len())];
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
@@ -215,6 +303,61 @@ mod tests {
 
     #[test]
     fn nul_bytes_mean_binary() {
-        assert_eq!(decode(b"PK\x03\x04\x00\x00").unwrap_err(), DecodeError::Binary);
+        assert_eq!(
+            decode(b"\x01\x02\x00\x00binary").unwrap_err(),
+            DecodeError::Binary
+        );
+        // NUL bytes in the pattern of UTF-16, but with control characters.
+        assert_eq!(
+            decode(b"a\x00\x01\x00b\x00c\x00d\x00").unwrap_err(),
+            DecodeError::Binary
+        );
+    }
+
+    #[test]
+    fn known_formats_are_refused_by_signature_even_without_nul_bytes() {
+        let pdf = b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj << /Type /Catalog >> endobj\nWe sell data.\n";
+        assert!(!pdf.contains(&0));
+        assert_eq!(decode(pdf).unwrap_err(), DecodeError::Format("a PDF document"));
+        let err = decode(b"PK\x03\x04\x14\x00\x06\x00word/document.xml").unwrap_err();
+        assert!(err.to_string().starts_with("a ZIP archive"), "{err}");
+        assert_eq!(
+            decode(b"\x89PNG\r\n\x1a\nIHDR").unwrap_err().to_string(),
+            "a PNG image, not a text policy"
+        );
+        assert_eq!(
+            decode(b"\x1F\x8B\x08").unwrap_err(),
+            DecodeError::Format("gzip-compressed data")
+        );
+        // Text that merely mentions a format is text.
+        assert!(decode(b"Our %PDF- export; PK files").is_ok());
+    }
+
+    #[test]
+    fn utf16_without_bom_is_told_by_its_nul_bytes() {
+        for (enc, bytes) in [
+            (
+                UTF_16LE,
+                "We sell data. Café 😀\n"
+                    .encode_utf16()
+                    .flat_map(u16::to_le_bytes)
+                    .collect::<Vec<_>>(),
+            ),
+            (
+                UTF_16BE,
+                "We sell data. Café 😀\n"
+                    .encode_utf16()
+                    .flat_map(u16::to_be_bytes)
+                    .collect(),
+            ),
+        ] {
+            let d = decode(&bytes).unwrap();
+            assert_eq!(d.text, "We sell data. Café 😀\n");
+            assert_eq!(d.encoding, enc.name());
+            assert!(d.notice.as_deref().unwrap().contains("no byte order mark"));
+            let s = d.text.find("sell").unwrap();
+            assert_eq!(d.original_offset(s), 3 * 2);
+            assert_eq!(d.original_offset(d.text.len()), bytes.len());
+        }
     }
 }

@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::decode::{self, DecodeError, Decoded};
+use crate::decode::{self, Decoded};
 use crate::document::{Document, InputFormat};
 use crate::engine;
 use crate::finding::{Evidence, FileReport, FileStatus, Finding, Label, Notice};
@@ -104,12 +104,7 @@ impl Linter {
     ) -> FileReport {
         let decoded = match decode::decode(bytes) {
             Ok(d) => d,
-            Err(DecodeError::Binary) => {
-                return FileReport::not_linted(
-                    display,
-                    FileStatus::Skipped("binary data, not a text policy".into()),
-                );
-            }
+            Err(e) => return FileReport::not_linted(display, FileStatus::Skipped(e.to_string())),
         };
         let doc = parse::parse(&decoded.text, format);
         let eval = engine::evaluate_selected(&self.packs, &doc, selection);

@@ -24,39 +24,82 @@ pub struct Span {
     pub end_column: usize,
 }
 
+/// Within a line, a column checkpoint is recorded every this many bytes, so
+/// that a column is counted from at most this far back: a 5 MB policy on
+/// one line would otherwise cost a scan of the line per span (quadratic).
+const MARK_EVERY: usize = 4096;
+
 /// Line starts of a text, for turning byte offsets into line and column.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// Checkpoints inside long lines, sorted: `(byte offset, chars, UTF-16
+    /// units)`, the counts from the start of the offset's line.
+    marks: Vec<(usize, usize, usize)>,
 }
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
+        let mut marks = Vec::new();
+        // Chars and UTF-16 units from the line start to `i`, and where the
+        // last checkpoint (or the line start) is.
+        let (mut chars, mut units, mut last) = (0, 0, 0);
         // `\r\n` and lone `\n` end a line; a lone `\r` (old Mac files) too.
         let bytes = text.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\n' => starts.push(i + 1),
-                b'\r' if bytes.get(i + 1) != Some(&b'\n') => starts.push(i + 1),
-                _ => {}
+        for (i, &b) in bytes.iter().enumerate() {
+            let char_start = (b & 0xC0) != 0x80;
+            if char_start {
+                if i - last >= MARK_EVERY {
+                    marks.push((i, chars, units));
+                    last = i;
+                }
+                chars += 1;
+                // A 4-byte UTF-8 sequence is a surrogate pair in UTF-16.
+                units += if b >= 0xF0 { 2 } else { 1 };
             }
-            i += 1;
+            let ends_line = match b {
+                b'\n' => true,
+                b'\r' => bytes.get(i + 1) != Some(&b'\n'),
+                _ => false,
+            };
+            if ends_line {
+                starts.push(i + 1);
+                (chars, units, last) = (0, 0, i + 1);
+            }
         }
-        LineIndex { starts }
+        LineIndex { starts, marks }
     }
 
-    /// 1-based (line, column) of a byte offset in `text`; the column counts chars.
-    pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
-        let offset = offset.min(text.len());
+    /// The 0-based line of `offset`, and the nearest checkpoint at or before
+    /// it on that line: `(byte offset, chars, UTF-16 units)` from the line start.
+    fn locate(&self, offset: usize) -> (usize, (usize, usize, usize)) {
         let line = match self.starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
         };
         let start = self.starts[line];
-        let column = text[start..offset].chars().count() + 1;
-        (line + 1, column)
+        let j = self.marks.partition_point(|m| m.0 <= offset);
+        let mark = match j.checked_sub(1).map(|j| self.marks[j]) {
+            Some(m) if m.0 >= start => m,
+            _ => (start, 0, 0),
+        };
+        (line, mark)
+    }
+
+    /// 1-based (line, column) of a byte offset in `text`; the column counts chars.
+    pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = offset.min(text.len());
+        let (line, (from, chars, _)) = self.locate(offset);
+        (line + 1, chars + text[from..offset].chars().count() + 1)
+    }
+
+    /// 1-based (line, column) of a byte offset (on a char boundary) in
+    /// `text`, the column counted in UTF-16 code units (as SARIF wants).
+    pub fn line_utf16_col(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = offset.min(text.len());
+        let (line, (from, _, units)) = self.locate(offset);
+        (line + 1, units + text[from..offset].encode_utf16().count() + 1)
     }
 
     /// Byte range of the 1-based `line`, without its line terminator.
@@ -87,6 +130,31 @@ mod tests {
         assert_eq!(idx.line_col(text, text.len()), (3, 5));
         assert_eq!(&text[idx.line_range(text, 1)], "ab");
         assert_eq!(&text[idx.line_range(text, 2)], "cé x");
+    }
+
+    #[test]
+    fn columns_on_a_long_line_match_a_full_count() {
+        // Several checkpoints per line, multibyte and astral chars straddling
+        // them, and a second long line whose checkpoints must not leak into
+        // the first.
+        let line = "a é 😀 ".repeat(3 * MARK_EVERY / 5);
+        let text = format!("{line}\r\n{line}\rshort");
+        let idx = LineIndex::new(&text);
+        assert!(idx.marks.len() >= 4, "{} checkpoints", idx.marks.len());
+        let second = line.len() + 2;
+        for offset in (0..=text.len()).filter(|&o| text.is_char_boundary(o)).step_by(97) {
+            let start = if offset < second {
+                0
+            } else if offset <= second + line.len() {
+                second
+            } else {
+                second + line.len() + 1
+            };
+            let chars = text[start..offset].chars().count() + 1;
+            let units = text[start..offset].encode_utf16().count() + 1;
+            assert_eq!(idx.line_col(&text, offset).1, chars, "at {offset}");
+            assert_eq!(idx.line_utf16_col(&text, offset).1, units, "at {offset}");
+        }
     }
 
     #[test]

@@ -293,8 +293,8 @@ fn result<'a>(
 /// chars to UTF-16 code units, byte offsets into the original file.
 fn region<'a>(source: &'a str, lines: &LineIndex, span: &Span) -> Region<'a> {
     let range = text::text_range(source, span);
-    let (start_line, start_column) = utf16_line_col(source, lines, range.start);
-    let (end_line, end_column) = utf16_line_col(source, lines, range.end);
+    let (start_line, start_column) = lines.line_utf16_col(source, range.start);
+    let (end_line, end_column) = lines.line_utf16_col(source, range.end);
     let snippet = &source[range];
     Region {
         start_line,
@@ -305,14 +305,6 @@ fn region<'a>(source: &'a str, lines: &LineIndex, span: &Span) -> Region<'a> {
         byte_length: span.bytes.end.saturating_sub(span.bytes.start),
         snippet: (!snippet.is_empty()).then_some(Snippet { text: snippet }),
     }
-}
-
-/// 1-based line and 1-based column in UTF-16 code units of a byte offset
-/// (on a char boundary) in `text`.
-fn utf16_line_col(text: &str, lines: &LineIndex, offset: usize) -> (usize, usize) {
-    let (line, _) = lines.line_col(text, offset);
-    let start = lines.line_range(text, line).start;
-    (line, text[start..offset].encode_utf16().count() + 1)
 }
 
 /// A report path as a SARIF artifact location: a relative URI reference
