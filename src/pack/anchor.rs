@@ -83,11 +83,42 @@ pub fn required_literals(pattern: &str) -> Option<Vec<String>> {
 /// policy text is one byte a character, so counting bytes would search
 /// four times as far as needed.
 pub fn analyse(pattern: &str) -> Option<Anchor> {
-    let hir = regex_syntax::ParserBuilder::new().build().parse(pattern).ok()?;
+    analyse_all(pattern).into_iter().next()
+}
+
+/// Up to two anchors, each of which every match contains, taken from
+/// different pieces of the pattern (the best first). A match must then
+/// hold a hit of each within its reach: `keep … (tax|statutory|…)` runs
+/// only where a retention verb and a legal reason are close, not around
+/// every `keep`.
+pub fn analyse_all(pattern: &str) -> Vec<Anchor> {
+    let Ok(hir) = regex_syntax::ParserBuilder::new().build().parse(pattern) else {
+        return Vec::new();
+    };
     if has_line_or_text_anchor(&hir) {
-        return None;
+        return Vec::new();
     }
-    required(&hir).filter(|a| score(&a.literals) >= MIN_ANCHOR_LEN)
+    let good = |a: &Anchor| score(&a.literals) >= MIN_ANCHOR_LEN;
+    let HirKind::Concat(items) = hir.kind() else {
+        return required(&hir).filter(good).into_iter().collect();
+    };
+    let candidates = concat_candidates(items);
+    let Some(best) = candidates
+        .iter()
+        .max_by_key(|(a, _)| score(&a.literals))
+        .filter(|(a, _)| good(a))
+    else {
+        return Vec::new();
+    };
+    let apart = |r: &std::ops::Range<usize>| r.end <= best.1.start || r.start >= best.1.end;
+    let second = candidates
+        .iter()
+        .filter(|(a, r)| apart(r) && good(a))
+        .max_by_key(|(a, _)| score(&a.literals));
+    std::iter::once(best)
+        .chain(second)
+        .map(|(a, _)| a.clone())
+        .collect()
 }
 
 /// The most characters a match of `hir` can have (`None`: unbounded).
@@ -188,55 +219,64 @@ fn required(hir: &Hir) -> Option<Anchor> {
                 after,
             })
         }
-        HirKind::Concat(items) => {
-            // Candidates: each run of single characters (a literal spelled
-            // out, as case-insensitive matching compiles it), and each
-            // item's own required set. The best one scores highest; its
-            // reach adds what the items before and after it can match.
-            let reach: Vec<Option<usize>> = items.iter().map(max_chars).collect();
-            let span =
-                |r: std::ops::Range<usize>| reach[r].iter().try_fold(0usize, |s, n| s.checked_add((*n)?));
-            let mut candidates: Vec<Anchor> = Vec::new();
-            let mut run = String::new();
-            let mut run_start = 0;
-            for (i, item) in items.iter().enumerate() {
-                let piece = char_of(item).map(String::from).or_else(|| match item.kind() {
-                    HirKind::Literal(lit) => std::str::from_utf8(&lit.0).ok().map(str::to_ascii_lowercase),
-                    _ => None,
-                });
-                if let Some(piece) = piece {
-                    if run.is_empty() {
-                        run_start = i;
-                    }
-                    run.push_str(&piece);
-                    continue;
-                }
-                if !run.is_empty() {
-                    candidates.push(Anchor {
-                        literals: vec![std::mem::take(&mut run)],
-                        before: span(0..run_start),
-                        after: span(i..items.len()),
-                    });
-                }
-                if let Some(a) = required(item) {
-                    candidates.push(Anchor {
-                        literals: a.literals,
-                        before: add(span(0..i), a.before),
-                        after: add(a.after, span(i + 1..items.len())),
-                    });
-                }
-            }
-            if !run.is_empty() {
-                candidates.push(Anchor {
-                    literals: vec![run],
-                    before: span(0..run_start),
-                    after: Some(0),
-                });
-            }
-            candidates.into_iter().max_by_key(|a| score(&a.literals))
-        }
+        HirKind::Concat(items) => concat_candidates(items)
+            .into_iter()
+            .map(|(a, _)| a)
+            .max_by_key(|a| score(&a.literals)),
         _ => None,
     }
+}
+
+/// The anchors a concatenation offers, each with the items it comes from:
+/// each run of single characters (a literal spelled out, as
+/// case-insensitive matching compiles it), and each item's own required
+/// set. A candidate's reach adds what the items before and after it can
+/// match.
+fn concat_candidates(items: &[Hir]) -> Vec<(Anchor, std::ops::Range<usize>)> {
+    let reach: Vec<Option<usize>> = items.iter().map(max_chars).collect();
+    let span = |r: std::ops::Range<usize>| reach[r].iter().try_fold(0usize, |s, n| s.checked_add((*n)?));
+    let mut candidates = Vec::new();
+    let mut run = String::new();
+    let mut run_start = 0;
+    for (i, item) in items.iter().enumerate() {
+        let piece = char_of(item).map(String::from).or_else(|| match item.kind() {
+            HirKind::Literal(lit) => std::str::from_utf8(&lit.0).ok().map(str::to_ascii_lowercase),
+            _ => None,
+        });
+        if let Some(piece) = piece {
+            if run.is_empty() {
+                run_start = i;
+            }
+            run.push_str(&piece);
+            continue;
+        }
+        if !run.is_empty() {
+            let literals = vec![std::mem::take(&mut run)];
+            let anchor = Anchor {
+                literals,
+                before: span(0..run_start),
+                after: span(i..items.len()),
+            };
+            candidates.push((anchor, run_start..i));
+        }
+        if let Some(a) = required(item) {
+            let anchor = Anchor {
+                literals: a.literals,
+                before: add(span(0..i), a.before),
+                after: add(a.after, span(i + 1..items.len())),
+            };
+            candidates.push((anchor, i..i + 1));
+        }
+    }
+    if !run.is_empty() {
+        let anchor = Anchor {
+            literals: vec![run],
+            before: span(0..run_start),
+            after: Some(0),
+        };
+        candidates.push((anchor, run_start..items.len()));
+    }
+    candidates
 }
 
 /// How selective a set is: its weakest literal's length, a common word

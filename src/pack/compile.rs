@@ -190,13 +190,13 @@ impl CompiledPacks {
 #[derive(Debug)]
 pub struct Prefilter {
     automaton: Option<aho_corasick::AhoCorasick>,
-    /// For each automaton pattern, the regex patterns it anchors.
-    owners: Vec<Vec<usize>>,
-    /// For each regex pattern, whether it has anchors.
-    anchored: Vec<bool>,
-    /// For each regex pattern, how many characters a match can reach
-    /// before and after its anchor (`None`: to the block's edge).
-    reach: Vec<(Option<usize>, Option<usize>)>,
+    /// For each automaton pattern, the regex patterns it anchors, with
+    /// which of their anchors it belongs to.
+    owners: Vec<Vec<(usize, usize)>>,
+    /// For each regex pattern, for each of its anchors (none: search the
+    /// whole text), how many characters a match can reach before and after
+    /// it (`None`: to the block's edge). A match holds a hit of every one.
+    reach: Vec<Vec<(Option<usize>, Option<usize>)>>,
     /// Off: every pattern searches the whole text (for testing that the
     /// prefilter changes nothing).
     pub enabled: bool,
@@ -205,23 +205,20 @@ pub struct Prefilter {
 impl Prefilter {
     fn new(regexes: &[String]) -> Result<Self, String> {
         let mut literals: Vec<String> = Vec::new();
-        let mut owners: Vec<Vec<usize>> = Vec::new();
-        let mut anchored = vec![false; regexes.len()];
-        let mut reach = vec![(None, None); regexes.len()];
+        let mut owners: Vec<Vec<(usize, usize)>> = Vec::new();
+        let mut reach = vec![Vec::new(); regexes.len()];
         let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         for (p, re) in regexes.iter().enumerate() {
-            let Some(anchor) = super::anchor::analyse(re) else {
-                continue;
-            };
-            anchored[p] = true;
-            reach[p] = (anchor.before, anchor.after);
-            for lit in anchor.literals {
-                let i = *index.entry(lit.clone()).or_insert_with(|| {
-                    literals.push(lit);
-                    owners.push(Vec::new());
-                    literals.len() - 1
-                });
-                owners[i].push(p);
+            for (k, anchor) in super::anchor::analyse_all(re).into_iter().enumerate() {
+                reach[p].push((anchor.before, anchor.after));
+                for lit in anchor.literals {
+                    let i = *index.entry(lit.clone()).or_insert_with(|| {
+                        literals.push(lit);
+                        owners.push(Vec::new());
+                        literals.len() - 1
+                    });
+                    owners[i].push((p, k));
+                }
             }
         }
         let automaton = if literals.is_empty() {
@@ -238,7 +235,6 @@ impl Prefilter {
         Ok(Prefilter {
             automaton,
             owners,
-            anchored,
             reach,
             enabled: true,
         })
@@ -256,7 +252,7 @@ impl Prefilter {
         text: &str,
         block_range: impl Fn(usize) -> Option<Range<usize>>,
     ) -> Vec<Option<Vec<Range<usize>>>> {
-        let all = || vec![None; self.anchored.len()];
+        let all = || vec![None; self.reach.len()];
         let Some(ac) = self.automaton.as_ref().filter(|_| self.enabled) else {
             return all();
         };
@@ -267,7 +263,8 @@ impl Prefilter {
         }
         let bytes = text.as_bytes();
         let inner = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || !b.is_ascii();
-        let mut found: Vec<Vec<Range<usize>>> = vec![Vec::new(); self.anchored.len()];
+        let mut found: Vec<Vec<Vec<Range<usize>>>> =
+            self.reach.iter().map(|r| vec![Vec::new(); r.len()]).collect();
         let mut block: Range<usize> = 0..0;
         for m in ac.find_overlapping_iter(text) {
             if !(block.start <= m.start() && m.start() < block.end) {
@@ -276,8 +273,8 @@ impl Prefilter {
                     None => continue,
                 }
             }
-            for &p in &self.owners[m.pattern().as_usize()] {
-                let (before, after) = self.reach[p];
+            for &(p, k) in &self.owners[m.pattern().as_usize()] {
+                let (before, after) = self.reach[p][k];
                 let mut start = before.map_or(block.start, |n| back_chars(bytes, m.start(), n, block.start));
                 while start > block.start && inner(bytes[start - 1]) {
                     start -= 1;
@@ -287,27 +284,48 @@ impl Prefilter {
                     end += 1;
                 }
                 let window = start..end;
-                found[p].push(window);
+                found[p][k].push(window);
             }
         }
         found
             .into_iter()
-            .zip(&self.anchored)
-            .map(|(mut windows, &anchored)| {
-                anchored.then(|| {
-                    windows.sort_unstable_by_key(|w| (w.start, w.end));
-                    let mut merged: Vec<Range<usize>> = Vec::with_capacity(windows.len());
-                    for w in windows {
-                        match merged.last_mut() {
-                            Some(last) if w.start <= last.end => last.end = last.end.max(w.end),
-                            _ => merged.push(w),
-                        }
-                    }
-                    merged
-                })
-            })
+            .map(|per_anchor| per_anchor.into_iter().map(merge).reduce(|a, b| intersect(&a, &b)))
             .collect()
     }
+}
+
+/// Sorts stretches and joins those that overlap or touch.
+fn merge(mut windows: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    windows.sort_unstable_by_key(|w| (w.start, w.end));
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(windows.len());
+    for w in windows {
+        match merged.last_mut() {
+            Some(last) if w.start <= last.end => last.end = last.end.max(w.end),
+            _ => merged.push(w),
+        }
+    }
+    merged
+}
+
+/// The stretches covered by both sorted, disjoint lists. A match lies in
+/// one stretch of each, so in their overlap; the overlap's ends are ends
+/// of stretches, so they too sit at word edges.
+fn intersect(a: &[Range<usize>], b: &[Range<usize>]) -> Vec<Range<usize>> {
+    let (mut i, mut j) = (0, 0);
+    let mut out = Vec::new();
+    while i < a.len() && j < b.len() {
+        let start = a[i].start.max(b[j].start);
+        let end = a[i].end.min(b[j].end);
+        if start < end {
+            out.push(start..end);
+        }
+        if a[i].end < b[j].end {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    out
 }
 
 /// The offset `n` characters before `at`, or `floor` (a char boundary).
@@ -437,12 +455,10 @@ mod tests {
         let r = regions[0].as_ref().unwrap();
         assert_eq!(r.len(), 1);
         assert_eq!(&text[r[0].clone()], "thoroughlyunresold");
-        // Unbounded before the anchor (`forever`): from the block's start.
+        // Two anchors, `forever` (unbounded before it: from the block's
+        // start) and `keep` (unbounded after it): where both reach.
         let r = regions[1].as_ref().unwrap();
-        assert_eq!(
-            &text[r[0].clone()],
-            "We have thoroughlyunresold goods and keep them all forever"
-        );
+        assert_eq!(&text[r[0].clone()], "keep them all forever");
         // No anchor: the whole text.
         assert!(regions[2].is_none());
     }
@@ -460,6 +476,20 @@ mod tests {
             &text[r.as_ref().unwrap()[0].clone()],
             "resold \u{e9}t\u{e9}\u{e9}\u{e9}"
         );
+    }
+
+    #[test]
+    fn a_pattern_with_two_anchors_runs_only_where_both_are_near() {
+        let p = prefilter(&[r"(?-u:\b)keep(?-u:\b)[^.]{0,20}?(?-u:\b)statutory(?-u:\b)"]);
+        let text = "We keep logs and other things for a while. Then we keep records by statutory rule. Much later and elsewhere, statutory rules apply.";
+        let r = p.regions(text, |_| Some(0..text.len()))[0].clone().unwrap();
+        assert_eq!(&text[r[0].clone()], "keep records by statutory");
+        // The first `keep` has no `statutory` within reach; the last
+        // `statutory` has no `keep` before it.
+        let last = text.rfind("statutory").unwrap();
+        assert!(r.iter().all(|w| w.start > 3 && w.end <= last), "{r:?}");
+        let none = "We keep logs, as we always have done, here and everywhere else. Statutory rules apply.";
+        assert_eq!(p.regions(none, |_| Some(0..none.len()))[0], Some(vec![]));
     }
 
     #[test]
