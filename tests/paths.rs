@@ -482,6 +482,23 @@ fn closed_pipe_ends_quietly() {
     assert_eq!(out.status.code(), Some(0), "{out:?}");
 }
 
+#[test]
+fn closed_stderr_still_gives_the_exit_status() {
+    // `2>&1 | head` after the reader quits, or `2>&-`: the error message
+    // cannot be written, which must not turn exit 2 into a panic (101).
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = StdCommand::new(BIN)
+        .current_dir(dir.path())
+        .args(["check", "--no-config", "gone.md"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stderr.take());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(2), "{status:?}");
+}
+
 fn entries(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .unwrap()

@@ -235,13 +235,13 @@ pub fn check(args: CheckArgs) -> io::Result<i32> {
     // the other paths are still linted.
     let mut usage_error = !walk_errors.is_empty();
     for e in &walk_errors {
-        eprintln!("error: {}: {}", e.path, e.message);
+        errln!("error: {}: {}", e.path, e.message);
     }
     for dir in &empty {
-        eprintln!("warning: no policies found in {dir}");
+        errln!("warning: no policies found in {dir}");
     }
     if let Some(message) = writes_over_a_target(&args, &targets) {
-        eprintln!("error: {message}");
+        errln!("error: {message}");
         return Ok(EXIT_ERROR);
     }
     if interrupted.load(Ordering::SeqCst) {
@@ -297,7 +297,7 @@ pub fn check(args: CheckArgs) -> io::Result<i32> {
         Ok(t) => t,
         Err(e) => {
             let path = args.write_baseline.as_deref().unwrap_or(Path::new(""));
-            eprintln!(
+            errln!(
                 "error: --write-baseline {}: cannot create a file in {}: {e}",
                 path.display(),
                 folder_of(path).display()
@@ -310,7 +310,7 @@ pub fn check(args: CheckArgs) -> io::Result<i32> {
         match FileSink::create(path, opts, &run_rules) {
             Ok(s) => sinks.push(s),
             Err(message) => {
-                eprintln!("error: {message}");
+                errln!("error: {message}");
                 return Ok(EXIT_ERROR);
             }
         }
@@ -373,7 +373,7 @@ pub fn check(args: CheckArgs) -> io::Result<i32> {
         sink.renderer.finish(&mut sink.out, &summary)?;
         let path = sink.path.clone();
         if let Err(e) = sink.persist() {
-            eprintln!("error: --output {}: {e}", path.display());
+            errln!("error: --output {}: {e}", path.display());
             return Ok(EXIT_ERROR);
         }
     }
@@ -382,7 +382,7 @@ pub fn check(args: CheckArgs) -> io::Result<i32> {
         // A baseline missing the findings of a file that could not be read
         // would report them all as new once it can.
         if usage_error || summary.failed > 0 {
-            eprintln!(
+            errln!(
                 "error: --write-baseline {}: not written, as not every file could be linted",
                 path.display()
             );
@@ -394,10 +394,10 @@ pub fn check(args: CheckArgs) -> io::Result<i32> {
             .write_all(baseline::to_json(recorded).as_bytes())
             .and_then(|()| tmp.persist(path).map(drop).map_err(|e| e.error));
         if let Err(e) = written {
-            eprintln!("error: --write-baseline {}: {e}", path.display());
+            errln!("error: --write-baseline {}: {e}", path.display());
             return Ok(EXIT_ERROR);
         }
-        eprintln!("wrote {n} findings to the baseline {}", path.display());
+        errln!("wrote {n} findings to the baseline {}", path.display());
         return Ok(EXIT_CLEAN);
     }
     if usage_error {
@@ -423,7 +423,7 @@ fn on_interrupt() -> Arc<AtomicBool> {
         .and_then(|_| signal_hook::flag::register(SIGINT, Arc::clone(&flag)));
     if let Err(e) = armed {
         // Without the handler Ctrl-C still ends the run, just not tidily.
-        eprintln!("warning: cannot catch Ctrl-C: {e}");
+        errln!("warning: cannot catch Ctrl-C: {e}");
     }
     flag
 }

@@ -39,7 +39,7 @@ pub struct ConfigArgs {
 
 pub fn init(args: InitArgs) -> io::Result<i32> {
     if args.path.exists() && !args.force {
-        eprintln!(
+        errln!(
             "error: {} exists; pass --force to overwrite it",
             args.path.display()
         );
@@ -62,10 +62,10 @@ pub fn init(args: InitArgs) -> io::Result<i32> {
     }
     text.push_str(STARTER_TAIL);
     if let Err(e) = write_atomically(&args.path, text.as_bytes()) {
-        eprintln!("error: cannot write {}: {e}", args.path.display());
+        errln!("error: cannot write {}: {e}", args.path.display());
         return Ok(EXIT_ERROR);
     }
-    eprintln!("wrote {}", args.path.display());
+    errln!("wrote {}", args.path.display());
     Ok(EXIT_CLEAN)
 }
 

@@ -38,11 +38,11 @@ pub fn eval(args: EvalArgs) -> io::Result<i32> {
     let report = match result {
         Ok(r) => r,
         Err(privlint::eval::EvalError::Labels(e)) => {
-            eprintln!("{:?}", miette::Report::new(*e));
+            errln!("{:?}", miette::Report::new(*e));
             return Ok(EXIT_ERROR);
         }
         Err(privlint::eval::EvalError::Io(e)) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             return Ok(EXIT_ERROR);
         }
     };
@@ -68,7 +68,7 @@ pub fn eval(args: EvalArgs) -> io::Result<i32> {
     if failing.is_empty() {
         Ok(EXIT_CLEAN)
     } else {
-        eprintln!("below the thresholds: {}", failing.join(", "));
+        errln!("below the thresholds: {}", failing.join(", "));
         Ok(EXIT_FINDINGS)
     }
 }

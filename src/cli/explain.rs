@@ -62,13 +62,13 @@ pub fn explain(args: ExplainArgs) -> io::Result<i32> {
             )?;
         }
     } else {
-        eprintln!("error: no rule `{}`", args.rule);
+        errln!("error: no rule `{}`", args.rule);
         let near = suggestions(&packs, &args.rule);
         if !near.is_empty() {
             let list: Vec<_> = near.iter().map(|id| format!("`{id}`")).collect();
-            eprintln!("help: did you mean {}?", list.join(" or "));
+            errln!("help: did you mean {}?", list.join(" or "));
         }
-        eprintln!("help: `privlint rules` lists every rule");
+        errln!("help: `privlint rules` lists every rule");
         return Ok(EXIT_ERROR);
     }
     out.flush()?;

@@ -1,5 +1,15 @@
 //! The command line: argument parsing and one module per subcommand.
 
+/// `eprintln!` that does not panic when standard error is closed
+/// (`privlint check … 2>&-`, or `2>&1 | head` after the reader quits): a
+/// message nobody can read is dropped, and the exit status still tells.
+macro_rules! errln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod check;
 mod completions;
 mod config_cmd;
@@ -81,7 +91,7 @@ pub fn run() -> i32 {
         // A closed pipe (`privlint check . | head`) is not an error.
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => EXIT_CLEAN,
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             EXIT_ERROR
         }
     }
@@ -117,6 +127,6 @@ pub fn active_packs(cli_packs: &[String]) -> Option<(pack::CompiledPacks, privli
 
 /// Prints a pack, config or baseline error on its file; returns exit 2.
 pub fn report_error(e: pack::PackError) -> i32 {
-    eprintln!("{:?}", miette::Report::new(e));
+    errln!("{:?}", miette::Report::new(e));
     EXIT_ERROR
 }
