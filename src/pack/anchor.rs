@@ -94,10 +94,17 @@ pub fn analyse(pattern: &str) -> Option<Anchor> {
 pub fn analyse_all(pattern: &str) -> Vec<Anchor> {
     // Parsed without the pack's `(?i)`: the anchors are matched ignoring
     // ASCII case anyway (`FOLD_EXCEPTIONS` covers the rest), and Unicode
-    // case folding of every literal was most of the start-up time.
+    // case folding of every literal was most of the start-up time. Not
+    // when a literal holds a non-ASCII letter: `(?i)ä` also matches `Ä`,
+    // which an ASCII-case-insensitive anchor would miss.
+    let parse = |p: &str| regex_syntax::ParserBuilder::new().build().parse(p).ok();
     let body = pattern.strip_prefix("(?i)").unwrap_or(pattern);
-    let Ok(hir) = regex_syntax::ParserBuilder::new().build().parse(body) else {
-        return Vec::new();
+    let hir = match parse(body) {
+        Some(h) if !has_non_ascii_literal(&h) => h,
+        _ => match parse(pattern) {
+            Some(h) => h,
+            None => return Vec::new(),
+        },
     };
     if has_line_or_text_anchor(&hir) {
         return Vec::new();
@@ -123,6 +130,16 @@ pub fn analyse_all(pattern: &str) -> Vec<Anchor> {
         .chain(second)
         .map(|(a, _)| a.clone())
         .collect()
+}
+
+fn has_non_ascii_literal(hir: &Hir) -> bool {
+    match hir.kind() {
+        HirKind::Literal(lit) => !lit.0.is_ascii(),
+        HirKind::Repetition(r) => has_non_ascii_literal(&r.sub),
+        HirKind::Capture(c) => has_non_ascii_literal(&c.sub),
+        HirKind::Concat(hs) | HirKind::Alternation(hs) => hs.iter().any(has_non_ascii_literal),
+        HirKind::Empty | HirKind::Look(_) | HirKind::Class(_) => false,
+    }
 }
 
 /// The most characters a match of `hir` can have (`None`: unbounded).
@@ -383,6 +400,9 @@ mod tests {
             ),
             (r"(?i)(?P<verb>sell|rent)s?\s+your", "they Rents your data"),
             (r"(?i)do\s+not\s+sell", "Do  Not  SELL"),
+            // A non-ASCII letter folds outside ASCII: no anchor may hold it.
+            (r"(?i)datenschutzerkl\u{e4}rung", "DATENSCHUTZERKL\u{c4}RUNG"),
+            (r"(?i)datenschutzerklärung", "DATENSCHUTZERKLÄRUNG"),
         ];
         for (p, text) in cases {
             let re = regex::Regex::new(p).unwrap();
