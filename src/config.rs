@@ -16,7 +16,7 @@ use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize};
 
-use crate::pack::{self, CompiledPacks, PackError, builtin_names, builtin_source};
+use crate::pack::{self, CompiledPacks, PackError, builtin_names, builtin_source, default_names};
 use crate::rule::Severity;
 use crate::selection::Selection;
 
@@ -266,7 +266,7 @@ impl Config {
         let top = self
             .packs
             .clone()
-            .unwrap_or_else(|| builtin_names().map(str::to_owned).collect());
+            .unwrap_or_else(|| default_names().map(str::to_owned).collect());
         let any = self.packs.is_some() || self.overrides.iter().any(|o| o.packs.is_some());
         for spec in top
             .iter()
@@ -358,7 +358,7 @@ impl Config {
                 .or(self.packs.as_ref());
             match specs {
                 Some(specs) => specs.iter().flat_map(|s| ids.of(s)).collect(),
-                None => builtin_names().collect(),
+                None => default_names().collect(),
             }
         });
         let severities = packs

@@ -139,8 +139,8 @@ fn binary_lints_all_of_both_corpora_without_panic() {
 #[ignore = "reads every shared policy; run in release mode"]
 fn anchor_prefilter_changes_no_result() {
     use rayon::prelude::*;
-    let on = privlint::lint::Linter::new(privlint::pack::load(&[]).unwrap());
-    let mut packs = privlint::pack::load(&[]).unwrap();
+    let on = privlint::lint::Linter::new(privlint::pack::load_every_builtin().unwrap());
+    let mut packs = privlint::pack::load_every_builtin().unwrap();
     packs.prefilter.enabled = false;
     let off = privlint::lint::Linter::new(packs);
     let mut files = Vec::new();

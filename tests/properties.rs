@@ -349,7 +349,7 @@ const FORMATS: [InputFormat; 3] = [InputFormat::Markdown, InputFormat::Html, Inp
 fn linter_without_prefilter() -> &'static Linter {
     static LINTER: OnceLock<Linter> = OnceLock::new();
     LINTER.get_or_init(|| {
-        let mut packs = privlint::pack::load(&[]).unwrap();
+        let mut packs = privlint::pack::load_every_builtin().unwrap();
         packs.prefilter.enabled = false;
         Linter::new(packs)
     })

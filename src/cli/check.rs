@@ -49,7 +49,7 @@ pub struct CheckArgs {
     #[arg(long, value_enum)]
     pub input_format: Option<InputFormatArg>,
     /// Rule packs to run: built-in pack names or paths to pack files or folders
-    /// [default: the configuration's `packs`, else every built-in pack].
+    /// [default: the configuration's `packs`, else the default built-in packs].
     #[arg(long = "packs", value_delimiter = ',')]
     pub packs: Vec<String>,
     /// Use this configuration file instead of looking for .privlint.yaml.

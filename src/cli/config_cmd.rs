@@ -50,6 +50,11 @@ pub fn init(args: InitArgs) -> io::Result<i32> {
         Err(e) => return Ok(report_error(*e)),
     };
     let mut text = String::from(STARTER_HEAD);
+    for name in pack::builtin_names() {
+        let hash = if pack::is_opt_in(name) { "# " } else { "" };
+        text.push_str(&format!("  {hash}- {name}\n"));
+    }
+    text.push_str(STARTER_RULES);
     for rule in &packs.rules {
         text.push_str(&format!(
             "  # {}: {}{:pad$}# {}\n",
@@ -75,14 +80,12 @@ const STARTER_HEAD: &str = "\
 # to this file. Reference: docs/configuration.md.
 
 # Rule packs to run: built-in names and paths to your own pack files or
-# folders of them. Default: every built-in pack.
+# folders of them. Default: the packs not commented out below; the others
+# are for particular laws and run only when named (docs/packs.md).
 packs:
-  - coppa
-  - opt-out
-  - third-party-sale
-  - retention
-  - safe-harbor
-  # - ./rules/house-rules.yaml
+";
+
+const STARTER_RULES: &str = "  # - ./rules/house-rules.yaml
 
 # Turn rules (or whole packs) off, or change their severity:
 # off, info, warning, error. Built-in rules and their defaults:

@@ -15,7 +15,7 @@ pub struct EvalArgs {
     /// Folders holding the labelled policies, searched in order.
     #[arg(long, required = true)]
     pub corpus: Vec<PathBuf>,
-    /// Rule packs to evaluate [default: every built-in pack].
+    /// Rule packs to evaluate [default: the default built-in packs].
     #[arg(long = "packs", value_delimiter = ',')]
     pub packs: Vec<String>,
     #[arg(long, value_enum, default_value_t = ListFormat::Text)]

@@ -11,7 +11,7 @@ use super::{EXIT_CLEAN, EXIT_ERROR, active_packs};
 pub struct ExplainArgs {
     /// The rule id, e.g. `coppa/under-13-statement` (a pack id lists its rules).
     pub rule: String,
-    /// Rule packs to look the rule up in [default: every built-in pack].
+    /// Rule packs to look the rule up in [default: the configuration's, then every built-in pack].
     #[arg(long = "packs", value_delimiter = ',')]
     pub packs: Vec<String>,
     #[arg(long, value_enum, default_value_t = ExplainFormat::Markdown)]
@@ -29,9 +29,20 @@ const SIMILAR: f64 = 0.8;
 const MAX_SUGGESTIONS: usize = 3;
 
 pub fn explain(args: ExplainArgs) -> io::Result<i32> {
-    let Some((packs, _)) = active_packs(&args.packs) else {
+    let Some((mut packs, _)) = active_packs(&args.packs) else {
         return Ok(EXIT_ERROR);
     };
+    // An opt-in pack's rule is documented whether or not it is active.
+    let known = |p: &CompiledPacks| {
+        p.rules.iter().any(|r| r.meta.id == args.rule) || p.packs.iter().any(|(id, _)| *id == args.rule)
+    };
+    if args.packs.is_empty() && !known(&packs) {
+        match privlint::pack::load_every_builtin() {
+            Ok(all) if known(&all) => packs = all,
+            Ok(_) => {}
+            Err(e) => return Ok(super::report_error(*e)),
+        }
+    }
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let own = privlint::suppress::builtin_rules();

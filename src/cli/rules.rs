@@ -38,7 +38,7 @@ fn listing(packs: &CompiledPacks, selection: &Selection) -> Vec<(Arc<RuleMeta>, 
 
 #[derive(Debug, clap::Args)]
 pub struct RulesArgs {
-    /// Rule packs to list [default: the configuration's, else every built-in pack].
+    /// Rule packs to list [default: the configuration's, else the default built-in packs].
     #[arg(long = "packs", value_delimiter = ',')]
     pub packs: Vec<String>,
     /// Print every pattern's regex, one a line, instead of the rules.
@@ -79,6 +79,17 @@ pub fn rules(args: RulesArgs) -> io::Result<i32> {
                         out,
                         "{:<40} {:<8} {:<18} {}",
                         meta.id, severity, meta.pack, meta.title
+                    )?;
+                }
+                // Say what else is shipped, so opt-in packs can be found.
+                let idle: Vec<&str> = privlint::pack::builtin_names()
+                    .filter(|name| !packs.packs.iter().any(|(id, _)| id == name))
+                    .collect();
+                if !idle.is_empty() {
+                    writeln!(
+                        out,
+                        "\nBuilt-in packs not running (name them in --packs or `packs:`): {}",
+                        idle.join(", ")
                     )?;
                 }
             }

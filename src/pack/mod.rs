@@ -13,7 +13,7 @@ pub mod yaml;
 use std::collections::HashSet;
 use std::path::Path;
 
-pub use builtin::{builtin_names, builtin_source};
+pub use builtin::{builtin_names, builtin_source, default_names, is_opt_in};
 pub use compile::CompiledPacks;
 pub use error::PackError;
 use schema::{KindName, PackDef, RuleDef};
@@ -181,9 +181,16 @@ struct Fault<'a> {
 
 /// Loads packs by name or path and compiles them. A name of a built-in
 /// pack selects it; anything else is a pack file or a folder of `.yaml` /
-/// `.yml` pack files. An empty list selects every built-in pack.
+/// `.yml` pack files. An empty list selects the default built-in packs
+/// (every built-in pack but the opt-in ones).
 pub fn load(specs: &[String]) -> Result<CompiledPacks, Box<PackError>> {
     load_with_ids(specs).map(|(packs, _)| packs)
+}
+
+/// Every built-in pack, the opt-in ones too (for documentation and tests).
+pub fn load_every_builtin() -> Result<CompiledPacks, Box<PackError>> {
+    let names: Vec<String> = builtin_names().map(str::to_owned).collect();
+    load(&names)
 }
 
 /// [`load`], also returning the ids of the packs each spec named (a folder
@@ -201,7 +208,7 @@ pub fn load_with_ids_within(
     let mut defs = Vec::new();
     let mut ids = Vec::new();
     if specs.is_empty() {
-        for name in builtin_names() {
+        for name in default_names() {
             defs.push(builtin_pack(name)?);
         }
     }
