@@ -124,12 +124,9 @@ fn normalise_path(p: &str) -> String {
     p.to_owned()
 }
 
+/// serde_json counts columns in bytes.
 fn offset_of(source: &str, line: usize, column: usize) -> Option<usize> {
-    let start: usize = source
-        .split_inclusive('\n')
-        .take(line.checked_sub(1)?)
-        .map(str::len)
-        .sum();
+    let start = crate::span::line_start(source, line)?;
     Some((start + column.saturating_sub(1)).min(source.len()))
 }
 

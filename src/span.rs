@@ -114,6 +114,18 @@ impl LineIndex {
     }
 }
 
+/// The byte offset where 1-based `line` starts, for turning a parser's
+/// line and column (YAML, JSON) into an offset; `None` for line 0.
+pub fn line_start(source: &str, line: usize) -> Option<usize> {
+    Some(
+        source
+            .split_inclusive('\n')
+            .take(line.checked_sub(1)?)
+            .map(str::len)
+            .sum(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

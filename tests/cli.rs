@@ -1,16 +1,11 @@
 //! The command line: exit codes, formats, errors.
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 
-fn privlint() -> Command {
-    let mut cmd = Command::cargo_bin("privlint").unwrap();
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("CI")
-        .env("NO_COLOR", "1");
-    cmd
-}
+#[path = "support/common.rs"]
+mod common;
+use common::privlint;
 
 #[test]
 fn clean_policy_exits_zero() {

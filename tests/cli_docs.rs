@@ -1,17 +1,12 @@
 //! The self-documenting subcommands: `explain`, `completions`, `man`, and
 //! the rule link on each diagnostic.
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 
-fn privlint() -> Command {
-    let mut cmd = Command::cargo_bin("privlint").unwrap();
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("CI")
-        .env("NO_COLOR", "1");
-    cmd
-}
+#[path = "support/common.rs"]
+mod common;
+use common::privlint;
 
 fn stdout_of(args: &[&str]) -> String {
     let out = privlint().args(args).assert().code(0).get_output().stdout.clone();

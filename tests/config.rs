@@ -9,11 +9,9 @@ use predicates::prelude::*;
 /// (an error), and `coppa/under-13-statement` (a warning).
 const BAD: &str = "# Privacy\n\nWe comply with the U.S.-EU Safe Harbor Framework.\n";
 
-fn privlint(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("privlint").unwrap();
-    cmd.current_dir(dir).env_remove("CI").env("NO_COLOR", "1");
-    cmd
-}
+#[path = "support/common.rs"]
+mod common;
+use common::privlint_in as privlint;
 
 fn write(dir: &Path, rel: &str, text: &str) {
     let path = dir.join(rel);

@@ -16,13 +16,12 @@ use serde_json::Value;
 /// A policy with findings from the built-in packs, in plain ASCII.
 const GOOD: &str = "# Privacy policy\n\nWe sell your personal information to data brokers.\n";
 
+#[path = "support/common.rs"]
+mod common;
+
 fn privlint() -> Command {
-    let mut cmd = Command::cargo_bin("privlint").unwrap();
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("CI")
-        .env_remove("GITHUB_ACTIONS")
-        .env("NO_COLOR", "1")
-        .args(["check", "--no-config"]);
+    let mut cmd = common::privlint();
+    cmd.args(["check", "--no-config"]);
     cmd
 }
 

@@ -14,17 +14,18 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 
+#[path = "support/common.rs"]
+mod common;
+use common::entries;
+
 const BIN: &str = env!("CARGO_BIN_EXE_privlint");
 /// Finds something under every built-in pack (a sale, no retention period).
 const POLICY: &str = "# Privacy policy\n\nWe may sell your data.\n";
 
 /// privlint run from `dir` without a configuration.
 fn privlint(dir: &Path) -> Command {
-    let mut cmd = Command::new(BIN);
-    cmd.current_dir(dir)
-        .env_remove("CI")
-        .env("NO_COLOR", "1")
-        .args(["check", "--no-config"]);
+    let mut cmd = common::privlint_in(dir);
+    cmd.args(["check", "--no-config"]);
     cmd
 }
 
@@ -497,15 +498,6 @@ fn closed_stderr_still_gives_the_exit_status() {
     drop(child.stderr.take());
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(2), "{status:?}");
-}
-
-fn entries(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
 
 #[test]

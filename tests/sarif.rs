@@ -1,7 +1,6 @@
 //! `--format sarif` validated against the SARIF 2.1.0 schema, and
 //! snapshots of `--format sarif` and `--format jsonl`.
 
-use assert_cmd::Command;
 use serde_json::Value;
 
 /// Invented policies: a contradiction (with a secondary label), characters
@@ -10,13 +9,9 @@ use serde_json::Value;
 const SITE: &str = "tests/fixtures/sarif/site";
 const POLICY: &str = "tests/fixtures/sarif/site/privacy policy.md";
 
-fn privlint() -> Command {
-    let mut cmd = Command::cargo_bin("privlint").unwrap();
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("CI")
-        .env("NO_COLOR", "1");
-    cmd
-}
+#[path = "support/common.rs"]
+mod common;
+use common::privlint;
 
 fn check(args: &[&str]) -> String {
     let out = privlint().arg("check").args(args).output().unwrap();

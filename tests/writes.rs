@@ -5,26 +5,13 @@
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 
 const POLICY: &str = "# Privacy policy\n\nWe may sell your data. We keep it forever.\n";
 
-fn privlint(dir: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_privlint"));
-    cmd.current_dir(dir).env_remove("CI").env("NO_COLOR", "1");
-    cmd
-}
-
-/// The names in `dir`, sorted: a temporary file left behind shows here.
-fn entries(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
+#[path = "support/common.rs"]
+mod common;
+use common::{entries, privlint_in as privlint};
 
 /// Writes a policy with a modification time an hour ago, so that any
 /// write, even of the same bytes, shows in its mtime.

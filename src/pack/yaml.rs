@@ -290,13 +290,10 @@ fn split_number(s: &str) -> (Option<usize>, &str) {
     (s[..end].parse().ok(), &s[end..])
 }
 
-/// The byte offset of 1-based `line` and character `column`.
+/// The byte offset of 1-based `line` and character `column` (libyaml
+/// counts columns in characters).
 fn offset_of(source: &str, line: usize, column: usize) -> Option<usize> {
-    let start: usize = source
-        .split_inclusive('\n')
-        .take(line.checked_sub(1)?)
-        .map(str::len)
-        .sum();
+    let start = crate::span::line_start(source, line)?;
     let text = source.get(start..)?;
     let within = text
         .char_indices()
