@@ -72,15 +72,27 @@ pub fn collect(paths: &[PathBuf], config: &Config) -> Collected {
             }
         }
     }
-    found.targets.sort_by(|a, b| a.display.cmp(&b.display));
-    // A file named twice, or named and found in a folder, is linted once;
-    // named wins so that failing to read it still counts as an error.
+    // A file named twice (`a.md` and `./a.md`), or named and found in a
+    // folder, is linted once; named wins so that failing to read it still
+    // counts as an error.
+    found
+        .targets
+        .sort_by_cached_key(|t| (lexical(&t.path), t.display.clone()));
     found.targets.dedup_by(|later, kept| {
-        let same = later.path == kept.path;
+        let same = lexical(&later.path) == lexical(&kept.path);
         kept.named |= same && later.named;
         same
     });
+    found.targets.sort_by(|a, b| a.display.cmp(&b.display));
     found
+}
+
+/// The path without `.` components: the same file however it was named,
+/// without touching the file system (links and `..` are left alone).
+fn lexical(path: &Path) -> PathBuf {
+    path.components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect()
 }
 
 fn walk_dir(root: &Path, config: &Config, targets: &mut Vec<Target>) {
@@ -166,5 +178,12 @@ mod tests {
         let named: Vec<_> = t.iter().map(|t| t.named).collect();
         assert_eq!(named, [false, true, false]);
         assert!(found.empty.is_empty());
+    }
+
+    #[test]
+    fn dot_components_do_not_make_a_second_file() {
+        assert_eq!(lexical(Path::new("./a.md")), lexical(Path::new("a.md")));
+        assert_eq!(lexical(Path::new("./sub/a.md")), lexical(Path::new("sub/a.md")));
+        assert_ne!(lexical(Path::new("../a.md")), lexical(Path::new("a.md")));
     }
 }

@@ -558,3 +558,17 @@ fn ctrl_c_exits_130_and_leaves_the_old_output_files() {
         "old baseline"
     );
 }
+
+#[test]
+fn a_file_named_as_a_md_and_dot_slash_a_md_is_linted_once() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    std::fs::write(dir.path().join("sub/a.md"), POLICY).unwrap();
+    let out = privlint(dir.path())
+        .args(["--format", "json", "sub/a.md", "./sub/a.md", "sub", "./sub"])
+        .output()
+        .unwrap();
+    let v = json(&out);
+    assert_eq!(v["files"].as_array().unwrap().len(), 1, "{v}");
+    assert_eq!(v["summary"]["files"], 1);
+}
