@@ -220,7 +220,7 @@ fn statement_regex() -> &'static Regex {
             r"(?P<date>{MONTH}\b\.?\s*{day},?\s*\d{{4}}|{day}\s+(?:of\s+)?{MONTH}\b\.?,?\s*\d{{4}}|{MONTH}\b\.?,?\s+\d{{4}}|\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}/\d{{1,2}}/\d{{4}}|\d{{1,2}}\.\d{{1,2}}\.\d{{4}})"
         );
         let effective = r"(?P<eff>effective|took\s+effect|takes\s+effect|came\s+into\s+effect|comes\s+into\s+effect|in\s+effect)";
-        let updated = r"(?P<upd>(?:last\s+)?(?:updated|update|revised|revision|modified|amended|changed|reviewed)|posted|published)";
+        let updated = r"(?P<upd>(?:last\s+)?(?:updated|update|revised|revision|modified|amended|changed|reviewed)|(?:originally\s+|first\s+)?(?:posted|published))";
         let re = format!(
             r"(?i)\b(?:{effective}|{updated})\b(?P<gap>(?:[^\d.;!?\n]|\.\s?[a-z,]){{0,60}}?)\b{date}\b"
         );
@@ -291,15 +291,22 @@ pub fn find_all(doc: &Document) -> Vec<PolicyDate> {
     let mut out = Vec::new();
     for block in &doc.blocks {
         let text = &doc.text[block.range.clone()];
+        // Where the last date statement of this block ended: one right
+        // after it ("Published on ... Modified and Effective on ...") dates
+        // the policy as well.
+        let mut previous: Option<usize> = None;
         for caps in statement_regex().captures_iter(text) {
             let whole = caps.get(0).expect("group 0");
             let date = caps.name("date").expect("the date group always takes part");
             let Some((value, precision)) = parse_date(date.as_str()) else {
                 continue;
             };
-            if !introduces_the_policy_date(text, whole.start()) {
+            let follows_another =
+                previous.is_some_and(|end| text[end..whole.start()].chars().all(|c| !c.is_alphanumeric()));
+            if !follows_another && !introduces_the_policy_date(text, whole.start()) {
                 continue;
             }
+            previous = Some(date.end());
             // "Modified and Effective on ...", "published and made effective on".
             let gap = caps.name("gap").map_or("", |g| g.as_str()).to_ascii_lowercase();
             let kind = if caps.name("eff").is_some() || gap.contains("effect") {
@@ -395,6 +402,11 @@ mod tests {
                 "effective",
             ),
             ("Last updated: 03.11.2019", "2019-11-03", "last-updated"),
+            (
+                "Originally Published on January 24, 2004 Modified and Effective on October 10, 2019",
+                "2019-10-10",
+                "effective",
+            ),
             ("Effective the 1st of March, 2024", "2024-03-01", "effective"),
         ];
         for (text, want, kind) in cases {

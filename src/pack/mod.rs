@@ -438,8 +438,42 @@ fn check_kind_keys(rule: &RuleDef) -> Result<(), (String, String)> {
         KindName::Require => (&["patterns"], &["patterns", "section"]),
         KindName::Conditional => (&["when", "require"], &["when", "require"]),
         KindName::Contradiction => (&["affirm", "deny"], &["affirm", "deny"]),
+        KindName::Dated => (&[], &[]),
     };
     let kind = format!("{:?}", rule.kind).to_lowercase();
+    if rule.kind == KindName::Dated && !rule.unless.is_empty() {
+        return Err((
+            format!("rule `{}` of kind `dated` does not use `unless`", rule.id),
+            "remove `unless`: a dated rule reads the policy's date, not patterns".to_owned(),
+        ));
+    }
+    if rule.kind != KindName::Dated && rule.max_age_months.is_some() {
+        return Err((
+            format!(
+                "rule `{}` of kind `{kind}` does not use `max_age_months`",
+                rule.id
+            ),
+            "remove `max_age_months`, or use `kind: dated`".to_owned(),
+        ));
+    }
+    if rule.max_age_months == Some(0) {
+        return Err((
+            format!("rule `{}`: `max_age_months` must be at least 1", rule.id),
+            "give the months a policy's date may be old, e.g. `max_age_months: 12`".to_owned(),
+        ));
+    }
+    if let (Some(from), Some(until)) = (rule.valid_from, rule.valid_until)
+        && from > until
+    {
+        return Err((
+            format!(
+                "rule `{}`: `valid_from` {from} is after `valid_until` {until}",
+                rule.id
+            ),
+            "swap the dates, or remove one: the window is from `valid_from` to `valid_until`, both included"
+                .to_owned(),
+        ));
+    }
     for (key, has) in present {
         if needed.contains(&key) && !has {
             return Err((

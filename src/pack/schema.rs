@@ -9,6 +9,7 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 
+use crate::policy_date::CivilDate;
 use crate::rule::{Citation, Examples, RuleKind, Scope, Severity};
 
 #[derive(Debug, Deserialize)]
@@ -69,6 +70,16 @@ pub struct RuleDef {
     pub deny: Vec<PatternDef>,
     #[serde(default)]
     pub examples: Examples,
+    /// The first as-of date the rule applies on (inclusive).
+    #[serde(default)]
+    pub valid_from: Option<CivilDate>,
+    /// The last as-of date the rule applies on (inclusive).
+    #[serde(default)]
+    pub valid_until: Option<CivilDate>,
+    /// `dated`: how old the policy's date may be, in months before the
+    /// as-of date; without it, only an undated policy is a finding.
+    #[serde(default)]
+    pub max_age_months: Option<u32>,
 }
 
 fn default_language() -> String {
@@ -97,6 +108,7 @@ pub enum KindName {
     Require,
     Conditional,
     Contradiction,
+    Dated,
 }
 
 impl From<KindName> for RuleKind {
@@ -106,6 +118,7 @@ impl From<KindName> for RuleKind {
             KindName::Require => RuleKind::Require,
             KindName::Conditional => RuleKind::Conditional,
             KindName::Contradiction => RuleKind::Contradiction,
+            KindName::Dated => RuleKind::Dated,
         }
     }
 }

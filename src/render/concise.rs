@@ -23,13 +23,14 @@ impl Renderer for ConciseRenderer {
         for f in &report.findings {
             writeln!(
                 out,
-                "{}:{}:{}: {}[{}] {}",
+                "{}:{}:{}: {}[{}] {}{}",
                 report.path,
                 f.span.line,
                 f.span.column,
                 f.severity,
                 f.rule.id,
-                one_line(&f.message)
+                one_line(&f.message),
+                f.as_of.map(|d| format!(" (as of {d})")).unwrap_or_default()
             )?;
         }
         if self.opts.show_evidence {

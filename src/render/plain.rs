@@ -120,6 +120,9 @@ fn render_finding(path: &str, lines: &SourceLines, finding: &Finding) -> String 
     if !rule.help.trim().is_empty() {
         group = group.element(Level::HELP.message(rule.help.trim_end()));
     }
+    if let Some(as_of) = finding.as_of {
+        group = group.element(Level::NOTE.message(text::as_of_line(as_of)));
+    }
     for citation in &rule.citations {
         group = group.element(Level::NOTE.message(text::citation_line(citation, true)));
     }
