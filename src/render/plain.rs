@@ -288,6 +288,7 @@ info[retention/missing]: No retention period is stated
   | ^ Sale of personal information
   |
   = help: Say one thing about selling data.
+  = note: judged as of 2019-06-01 (--as-of), not today
   = note: cited: Cal. Civ. Code, § 1798.115(c) <https://example.com/ccpa>
   = note: cited: GDPR, Art. 13
   = see: https://example.com/rules/retention/missing.md

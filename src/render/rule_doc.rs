@@ -228,6 +228,7 @@ mod tests {
             examples: Examples {
                 flag: vec!["We use ```foo``` here.".into(), "Foo again.".into()],
                 pass: Vec::new(),
+                as_of: None,
             },
             valid_from: None,
             valid_until: None,
