@@ -58,7 +58,7 @@ impl CivilDate {
         );
         CivilDate::new(y, m, d).ok_or_else(|| {
             format!(
-                "`{s}` is not a calendar date (years {}-{})",
+                "`{s}` is not a calendar date: write YYYY-MM-DD, a real day in the years {}-{}",
                 YEARS.start(),
                 YEARS.end()
             )
