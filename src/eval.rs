@@ -147,13 +147,18 @@ pub fn evaluate(
     let mut scores: BTreeMap<&str, RuleScore> = BTreeMap::new();
     let order: Vec<&str> = linter.packs.rules.iter().map(|r| r.meta.id.as_str()).collect();
     let mut report = EvalReport::default();
+    let selection = crate::selection::Selection::all(&linter.packs);
     for policy in labels {
+        // Labels for rules not loaded (another pack's label file) are not
+        // this run's: the policy is neither linted nor counted.
+        if !order.iter().any(|r| policy.verdicts.contains_key(*r)) {
+            continue;
+        }
         let path = find(corpora, &policy.file)
             .ok_or_else(|| EvalError::Io(format!("{}: not found in {}", policy.file, show(corpora))))?;
         let bytes = std::fs::read(&path).map_err(|e| EvalError::Io(format!("{}: {e}", path.display())))?;
         let format = InputFormat::from_path(&path).unwrap_or(InputFormat::Text);
         let as_of = policy.as_of.map_or(linter.options.as_of, crate::lint::AsOf::On);
-        let selection = crate::selection::Selection::all(&linter.packs);
         let lint = linter.lint_bytes_as_of(policy.file.clone(), &bytes, format, &selection, as_of);
         let locate = QuoteLocator::new(&bytes, format);
         report.policies += 1;

@@ -335,7 +335,7 @@ fn introduces_the_policy_date(block: &str, at: usize) -> bool {
         return true;
     }
     let sentence_start = before
-        .rfind(|c: char| matches!(c, '.' | '!' | '?' | ';'))
+        .rfind(['.', '!', '?', ';'])
         .map_or(0, |i| i + 1);
     about_the_policy().is_match(&before[sentence_start..])
 }

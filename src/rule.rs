@@ -65,7 +65,7 @@ pub enum Scope {
     Document,
 }
 
-/// The four kinds of pack rule (see `docs/rule-format.md`), and privlint's
+/// The five kinds of pack rule (see `docs/rule-format.md`), and privlint's
 /// own checks of the directives in a policy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -239,7 +239,10 @@ fn pack_error(rule_extra: &str) -> String {
     assert_eq!(out.status.code(), Some(2));
     // miette wraps long messages; the words are what matter.
     let err = String::from_utf8_lossy(&out.stderr);
-    err.split_whitespace().filter(|w| *w != "│").collect::<Vec<_>>().join(" ")
+    err.split_whitespace()
+        .filter(|w| *w != "│")
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[test]
