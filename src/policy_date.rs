@@ -222,7 +222,7 @@ fn statement_regex() -> &'static Regex {
         let effective = r"(?P<eff>effective|took\s+effect|takes\s+effect|came\s+into\s+effect|comes\s+into\s+effect|in\s+effect)";
         let updated = r"(?P<upd>(?:last\s+)?(?:updated|update|revised|revision|modified|amended|changed|reviewed)|(?:originally\s+|first\s+)?(?:posted|published))";
         let re = format!(
-            r"(?i)\b(?:{effective}|{updated})\b(?P<gap>(?:[^\d.;!?\n]|\.\s?[a-z,]){{0,60}}?)\b{date}\b"
+            r"(?i)\b(?:{effective}|{updated})\b(?P<gap>(?:[^\d.;!?\n]|\.\s?(?-i:[a-z,])){{0,60}}?)\b{date}\b"
         );
         Regex::new(&crate::pack::schema::ascii_word_boundaries(&re)).expect("the date regex is valid")
     })
@@ -334,9 +334,7 @@ fn introduces_the_policy_date(block: &str, at: usize) -> bool {
     if before.chars().all(|c| !c.is_alphanumeric()) {
         return true;
     }
-    let sentence_start = before
-        .rfind(['.', '!', '?', ';'])
-        .map_or(0, |i| i + 1);
+    let sentence_start = before.rfind(['.', '!', '?', ';']).map_or(0, |i| i + 1);
     about_the_policy().is_match(&before[sentence_start..])
 }
 
@@ -402,6 +400,11 @@ mod tests {
                 "effective",
             ),
             ("Last updated: 03.11.2019", "2019-11-03", "last-updated"),
+            (
+                "Effective date. This Privacy Policy was last updated on 21 December 2023.",
+                "2023-12-21",
+                "last-updated",
+            ),
             (
                 "Originally Published on January 24, 2004 Modified and Effective on October 10, 2019",
                 "2019-10-10",
