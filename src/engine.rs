@@ -17,6 +17,7 @@ use std::ops::Range;
 use crate::document::{BlockKind, Document};
 use crate::pack::compile::{Check, CompiledPacks, CompiledRule, PatRef};
 use crate::pack::schema::Polarity;
+use crate::policy_date::{CivilDate, DateKind, PolicyDate};
 use crate::rule::Scope;
 use crate::selection::Selection;
 use crate::{negation, sentence};
@@ -32,6 +33,28 @@ pub struct Hit {
     pub range: Range<usize>,
     pub label: String,
     pub labels: Vec<(Range<usize>, String)>,
+    /// A message of this finding's own instead of the rule's (a `dated`
+    /// rule's says how old the date is).
+    pub message: Option<String>,
+}
+
+/// The dates a document is judged by.
+#[derive(Debug, Clone)]
+pub struct Dates {
+    /// Rules apply, and dates age, as of this day.
+    pub as_of: CivilDate,
+    /// The policy's own date, if it states one.
+    pub policy: Option<PolicyDate>,
+}
+
+impl Dates {
+    /// Today's law, and the date `doc` states.
+    pub fn today(doc: &Document) -> Self {
+        Dates {
+            as_of: CivilDate::today(),
+            policy: crate::policy_date::find(doc),
+        }
+    }
 }
 
 /// Statements that satisfied a rule, in visible-text coordinates.
@@ -69,13 +92,24 @@ pub fn evaluate(packs: &CompiledPacks, doc: &Document) -> Evaluation {
     evaluate_selected(packs, doc, &Selection::all(packs))
 }
 
-/// Evaluates the rules `selection` turns on. Patterns only rules that are
-/// off use are never searched.
+/// Evaluates the rules `selection` turns on, as of today. Patterns only
+/// rules that are off use are never searched.
 pub fn evaluate_selected(packs: &CompiledPacks, doc: &Document, selection: &Selection) -> Evaluation {
-    let mut ctx = Context::new(packs, doc);
+    evaluate_dated(packs, doc, selection, &Dates::today(doc))
+}
+
+/// [`evaluate_selected`] as of `dates.as_of`: a rule whose validity window
+/// does not hold that day is not run.
+pub fn evaluate_dated(
+    packs: &CompiledPacks,
+    doc: &Document,
+    selection: &Selection,
+    dates: &Dates,
+) -> Evaluation {
+    let mut ctx = Context::new(packs, doc, dates);
     let mut eval = Evaluation::default();
     for (i, rule) in packs.rules.iter().enumerate() {
-        if !selection.is_on(i) {
+        if !selection.is_on(i) || !rule.meta.applies_on(dates.as_of) {
             continue;
         }
         if doc.language.is_some_and(|l| l != rule.meta.language) {
@@ -91,6 +125,7 @@ pub fn evaluate_selected(packs: &CompiledPacks, doc: &Document, selection: &Sele
 struct Context<'a> {
     packs: &'a CompiledPacks,
     doc: &'a Document,
+    dates: &'a Dates,
     matches: Vec<Option<Vec<Match>>>,
     sentences: HashMap<usize, Vec<Range<usize>>>,
     /// Per pattern, the stretches around its anchors (`None`: search all).
@@ -98,10 +133,11 @@ struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    fn new(packs: &'a CompiledPacks, doc: &'a Document) -> Self {
+    fn new(packs: &'a CompiledPacks, doc: &'a Document, dates: &'a Dates) -> Self {
         Context {
             packs,
             doc,
+            dates,
             matches: vec![None; packs.patterns.len()],
             sentences: HashMap::new(),
             regions: packs.prefilter.regions(&doc.text, |at| {
@@ -123,6 +159,7 @@ impl<'a> Context<'a> {
                         range: first.range.clone(),
                         label: label("found here"),
                         labels: extra_labels(rest, "and here"),
+                        message: None,
                     });
                 }
             }
@@ -137,6 +174,7 @@ impl<'a> Context<'a> {
                         range: self.doc.title_range(),
                         label: label("no statement of this found in the policy"),
                         labels: Vec::new(),
+                        message: None,
                     });
                 } else {
                     eval.support.push(support(index, &found));
@@ -165,6 +203,7 @@ impl<'a> Context<'a> {
                         range: first.range.clone(),
                         label: label("this statement makes the requirement apply"),
                         labels: extra_labels(rest, "and here"),
+                        message: None,
                     });
                 } else {
                     eval.support.push(support(index, &required));
@@ -179,9 +218,46 @@ impl<'a> Context<'a> {
                         range: a.range.clone(),
                         label: label("affirmed here"),
                         labels: vec![(d.range.clone(), "denied here".to_owned())],
+                        message: None,
                     });
                 }
             }
+            Check::Dated { max_age_months } => match &self.dates.policy {
+                None => eval.hits.push(Hit {
+                    rule: index,
+                    range: self.doc.title_range(),
+                    label: label("no effective or last-updated date found in the policy"),
+                    labels: Vec::new(),
+                    message: None,
+                }),
+                Some(date) => {
+                    let as_of = self.dates.as_of;
+                    match max_age_months {
+                        // The latest day the date may mean: "December 2025" is not
+                        // stale until a year after December's end.
+                        Some(months) if date.latest().add_months(*months) < as_of => {
+                            let kind = match date.kind {
+                                DateKind::Effective => "effective",
+                                DateKind::LastUpdated => "last updated",
+                            };
+                            eval.hits.push(Hit {
+                                rule: index,
+                                range: date.range.clone(),
+                                label: format!("{kind} {}", date.value()),
+                                labels: Vec::new(),
+                                message: Some(format!(
+                                    "The policy's date ({kind} {}) is more than {months} months before {as_of}, the date it is judged as of.",
+                                    date.value()
+                                )),
+                            });
+                        }
+                        _ => eval.support.push(Support {
+                            rule: index,
+                            ranges: vec![date.range.clone()],
+                        }),
+                    }
+                }
+            },
         }
     }
 

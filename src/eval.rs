@@ -15,6 +15,7 @@ use crate::document::InputFormat;
 use crate::lint::Linter;
 use crate::pack::{self, PackError};
 use crate::parse;
+use crate::policy_date::CivilDate;
 use crate::span::LineIndex;
 
 #[derive(Debug, Deserialize)]
@@ -25,6 +26,10 @@ pub struct LabelFile {
     pub source: Option<String>,
     #[serde(default)]
     pub labeller: Option<String>,
+    /// The day the labels were judged as of: their policies are linted as
+    /// of it, so the labels do not go stale as time passes.
+    #[serde(default, rename = "as-of")]
+    pub as_of: Option<CivilDate>,
     pub policies: Vec<LabelledPolicy>,
 }
 
@@ -33,6 +38,9 @@ pub struct LabelFile {
 pub struct LabelledPolicy {
     pub file: String,
     pub verdicts: BTreeMap<String, Verdict>,
+    /// Its label file's `as-of`; without one, today.
+    #[serde(skip)]
+    pub as_of: Option<CivilDate>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -122,6 +130,9 @@ pub fn load_labels(paths: &[PathBuf]) -> Result<Vec<LabelledPolicy>, EvalError> 
             e.what = "label file";
             EvalError::Labels(e)
         })?;
+        for p in &mut parsed.policies {
+            p.as_of = parsed.as_of;
+        }
         policies.append(&mut parsed.policies);
     }
     Ok(policies)
@@ -136,12 +147,19 @@ pub fn evaluate(
     let mut scores: BTreeMap<&str, RuleScore> = BTreeMap::new();
     let order: Vec<&str> = linter.packs.rules.iter().map(|r| r.meta.id.as_str()).collect();
     let mut report = EvalReport::default();
+    let selection = crate::selection::Selection::all(&linter.packs);
     for policy in labels {
+        // Labels for rules not loaded (another pack's label file) are not
+        // this run's: the policy is neither linted nor counted.
+        if !order.iter().any(|r| policy.verdicts.contains_key(*r)) {
+            continue;
+        }
         let path = find(corpora, &policy.file)
             .ok_or_else(|| EvalError::Io(format!("{}: not found in {}", policy.file, show(corpora))))?;
         let bytes = std::fs::read(&path).map_err(|e| EvalError::Io(format!("{}: {e}", path.display())))?;
         let format = InputFormat::from_path(&path).unwrap_or(InputFormat::Text);
-        let lint = linter.lint_bytes(policy.file.clone(), &bytes, format);
+        let as_of = policy.as_of.map_or(linter.options.as_of, crate::lint::AsOf::On);
+        let lint = linter.lint_bytes_as_of(policy.file.clone(), &bytes, format, &selection, as_of);
         let locate = QuoteLocator::new(&bytes, format);
         report.policies += 1;
         for rule in &order {

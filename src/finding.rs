@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use crate::document::InputFormat;
+use crate::policy_date::{CivilDate, DateKind};
 use crate::rule::{RuleMeta, Severity};
 use crate::span::Span;
 
@@ -20,6 +21,19 @@ pub struct Finding {
     pub labels: Vec<Label>,
     /// Location-independent identity, see [`crate::fingerprint`].
     pub fingerprint: String,
+    /// The day the policy was judged as of, when that was not today
+    /// (`--as-of`).
+    pub as_of: Option<CivilDate>,
+}
+
+/// The date a policy states for itself (see [`crate::policy_date`]).
+#[derive(Debug, Clone)]
+pub struct StatedDate {
+    /// `2024-03-03`, or `2024-03` when only the month is stated.
+    pub value: String,
+    pub kind: DateKind,
+    /// The statement, from its wording to the date's end.
+    pub span: Span,
 }
 
 #[derive(Debug, Clone)]
@@ -65,6 +79,8 @@ pub struct FileReport {
     pub notices: Vec<Notice>,
     pub findings: Vec<Finding>,
     pub evidence: Vec<Evidence>,
+    /// The policy's own date, if it states one.
+    pub date: Option<StatedDate>,
 }
 
 impl FileReport {
@@ -78,6 +94,7 @@ impl FileReport {
             notices: Vec::new(),
             findings: Vec::new(),
             evidence: Vec::new(),
+            date: None,
         }
     }
 }

@@ -19,6 +19,7 @@ pub mod lint;
 pub mod negation;
 pub mod pack;
 pub mod parse;
+pub mod policy_date;
 pub mod render;
 pub mod rule;
 pub mod selection;

@@ -7,9 +7,10 @@ use std::sync::Arc;
 use crate::decode::{self, Decoded};
 use crate::document::{Document, InputFormat};
 use crate::engine;
-use crate::finding::{Evidence, FileReport, FileStatus, Finding, Label, Notice};
+use crate::finding::{Evidence, FileReport, FileStatus, Finding, Label, Notice, StatedDate};
 use crate::pack::compile::CompiledPacks;
 use crate::parse;
+use crate::policy_date::{CivilDate, PolicyDate};
 use crate::selection::Selection;
 use crate::span::{LineIndex, Span};
 use crate::suppress;
@@ -18,17 +19,60 @@ use crate::suppress;
 /// kilobytes, and a bigger file is almost certainly not one.
 pub const MAX_FILE_BYTES: u64 = 64 << 20;
 
-/// How a [`Linter`] treats what a policy says about its own linting.
+/// How a [`Linter`] treats what a policy says about its own linting, and
+/// the date it judges policies as of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LintOptions {
     /// Honour `privlint-*` directive comments (see `docs/suppressions.md`).
     /// Off, they are all ignored and none is reported as unused or invalid.
     pub inline_config: bool,
+    /// Which day's law applies (`--as-of`).
+    pub as_of: AsOf,
+    /// Today, read from the clock once per run, so that every file of a
+    /// run is judged by the same day.
+    pub today: CivilDate,
 }
 
 impl Default for LintOptions {
     fn default() -> Self {
-        LintOptions { inline_config: true }
+        LintOptions {
+            inline_config: true,
+            as_of: AsOf::Today,
+            today: CivilDate::today(),
+        }
+    }
+}
+
+/// The day a policy is judged as of: which rules apply (their validity
+/// windows) and how old its date is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AsOf {
+    /// A live policy answers to today's law, whatever date it carries.
+    Today,
+    On(CivilDate),
+    /// Each policy as of its own date (the first day it can mean); an
+    /// undated one as of today.
+    Document,
+}
+
+impl AsOf {
+    /// `today`, `document` or `YYYY-MM-DD`, as `--as-of` takes it.
+    pub fn parse(s: &str) -> Result<Self, String> {
+        match s {
+            "today" => Ok(AsOf::Today),
+            "document" => Ok(AsOf::Document),
+            _ => CivilDate::parse_iso(s)
+                .map(AsOf::On)
+                .map_err(|e| format!("{e}; or `today`, or `document` for each policy's own date")),
+        }
+    }
+
+    fn resolve(self, policy: Option<&PolicyDate>, today: CivilDate) -> CivilDate {
+        match self {
+            AsOf::Today => today,
+            AsOf::On(d) => d,
+            AsOf::Document => policy.map_or(today, |p| p.date),
+        }
     }
 }
 
@@ -102,12 +146,33 @@ impl Linter {
         format: InputFormat,
         selection: &Selection,
     ) -> FileReport {
+        self.lint_bytes_as_of(display, bytes, format, selection, self.options.as_of)
+    }
+
+    /// [`Linter::lint_bytes_selected`] as of another day than the
+    /// linter's (an evaluation's label file gives its own).
+    pub fn lint_bytes_as_of(
+        &self,
+        display: String,
+        bytes: &[u8],
+        format: InputFormat,
+        selection: &Selection,
+        as_of: AsOf,
+    ) -> FileReport {
         let decoded = match decode::decode(bytes) {
             Ok(d) => d,
             Err(e) => return FileReport::not_linted(display, FileStatus::Skipped(e.to_string())),
         };
         let doc = parse::parse(&decoded.text, format);
-        let eval = engine::evaluate_selected(&self.packs, &doc, selection);
+        let policy = crate::policy_date::find(&doc);
+        let today = self.options.today;
+        let dates = engine::Dates {
+            as_of: as_of.resolve(policy.as_ref(), today),
+            policy,
+        };
+        let eval = engine::evaluate_dated(&self.packs, &doc, selection, &dates);
+        // Said in each finding only when it is not today's law.
+        let shown_as_of = (dates.as_of != today).then_some(dates.as_of);
         let mapper = SpanMapper::new(&decoded, &doc);
         let rules = &self.packs.rules;
         let findings: Vec<Finding> = eval
@@ -115,11 +180,12 @@ impl Linter {
             .into_iter()
             .map(|hit| {
                 let rule = &rules[hit.rule];
-                let fingerprint = finding_fingerprint(&doc, &rule.meta, &hit.range);
+                let fingerprint = finding_fingerprint(&doc, &rule.meta, &hit);
                 Finding {
                     rule: Arc::clone(&rule.meta),
                     severity: selection.severity(hit.rule).unwrap_or(rule.severity),
-                    message: rule.meta.message.clone(),
+                    message: hit.message.unwrap_or_else(|| rule.meta.message.clone()),
+                    as_of: shown_as_of,
                     label: hit.label,
                     span: mapper.span(hit.range),
                     labels: hit
@@ -155,8 +221,14 @@ impl Linter {
         if let Some(notice) = skipped_notice(&eval.skipped, rules, doc.language) {
             notices.push(notice);
         }
+        let date = dates.policy.map(|d| StatedDate {
+            value: d.value(),
+            kind: d.kind,
+            span: mapper.span(d.range),
+        });
         FileReport {
             path: display,
+            date,
             status: FileStatus::Linted,
             format: Some(format),
             encoding: Some(decoded.encoding),
@@ -217,6 +289,7 @@ impl Linter {
                 label: p.label,
                 span: mapper.source_span(p.range),
                 labels: Vec::new(),
+                as_of: None,
             });
         }
         // Source order, as the engine gave it; ties keep their order.
@@ -243,17 +316,21 @@ impl Linter {
     }
 }
 
-/// A `require` finding is about the whole policy (it is anchored on the
-/// title only to have somewhere to point), so it is the rule id alone;
-/// any other is what it matched and where.
-fn finding_fingerprint(
-    doc: &Document,
-    rule: &crate::rule::RuleMeta,
-    range: &std::ops::Range<usize>,
-) -> String {
-    if rule.kind == crate::rule::RuleKind::Require {
+/// A `require` finding, and a `dated` one for a missing date, is about the
+/// whole policy (it is anchored on the title only to have somewhere to
+/// point), so it is the rule id alone; any other is what it matched and
+/// where (a stale date's statement: a new stale date is a new finding).
+fn finding_fingerprint(doc: &Document, rule: &crate::rule::RuleMeta, hit: &engine::Hit) -> String {
+    use crate::rule::RuleKind;
+    let whole = match rule.kind {
+        RuleKind::Require => true,
+        RuleKind::Dated => hit.message.is_none(),
+        _ => false,
+    };
+    if whole {
         return crate::fingerprint::fingerprint(&rule.id, None, &[]);
     }
+    let range = &hit.range;
     let path = doc
         .block_at(range.start)
         .map(|b| doc.heading_path(b))

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::policy_date::CivilDate;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -63,7 +65,7 @@ pub enum Scope {
     Document,
 }
 
-/// The four kinds of pack rule (see `docs/rule-format.md`), and privlint's
+/// The five kinds of pack rule (see `docs/rule-format.md`), and privlint's
 /// own checks of the directives in a policy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -72,6 +74,8 @@ pub enum RuleKind {
     Require,
     Conditional,
     Contradiction,
+    /// The policy's own date: present, and not too old (`policy_date`).
+    Dated,
     /// A `privlint/*` rule about an inline directive (see
     /// `docs/suppressions.md`); no pack can declare one.
     Directive,
@@ -84,6 +88,7 @@ impl RuleKind {
             RuleKind::Require => "require",
             RuleKind::Conditional => "conditional",
             RuleKind::Contradiction => "contradiction",
+            RuleKind::Dated => "dated",
             RuleKind::Directive => "directive",
         }
     }
@@ -99,6 +104,10 @@ pub struct Examples {
     /// Each is linted alone as plain text and must not.
     #[serde(default)]
     pub pass: Vec<String>,
+    /// The day the snippets are linted as of, for rules that depend on
+    /// it (a `dated` rule's "updated last month" would not stay so).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<CivilDate>,
 }
 
 /// A rule's public description, shared by findings and renderers.
@@ -119,4 +128,17 @@ pub struct RuleMeta {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     pub examples: Examples,
+    /// The as-of dates the rule applies on, both ends inclusive.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub valid_from: Option<CivilDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub valid_until: Option<CivilDate>,
+}
+
+impl RuleMeta {
+    /// Whether the rule applies to a policy judged as of `as_of`.
+    pub fn applies_on(&self, as_of: CivilDate) -> bool {
+        self.valid_from.is_none_or(|from| as_of >= from)
+            && self.valid_until.is_none_or(|until| as_of <= until)
+    }
 }

@@ -391,6 +391,8 @@ fn builtin_meta(id: &str, title: &str, message: &str, help: &str) -> RuleMeta {
         citations: Vec::new(),
         url: Some(concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/docs/suppressions.md").to_owned()),
         examples: Examples::default(),
+        valid_from: None,
+        valid_until: None,
     }
 }
 
@@ -449,6 +451,7 @@ mod tests {
             },
             labels: Vec::new(),
             fingerprint: String::new(),
+            as_of: None,
         }
     }
 

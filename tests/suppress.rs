@@ -237,7 +237,10 @@ fn unknown_rules_and_directives_are_invalid() {
 fn inline_config_off_ignores_every_directive() {
     let src = "# Policy\n\n<!-- privlint-disable-file -->\n\n<!-- privlint-disable t/nope -->\n\n\
                <!-- privlint-disable-next-block t/other -->\n\nWe say zorp.\n";
-    let off = LintOptions { inline_config: false };
+    let off = LintOptions {
+        inline_config: false,
+        ..LintOptions::default()
+    };
     let r = lint_with(off, src, InputFormat::Markdown);
     assert_eq!(
         found(&r),

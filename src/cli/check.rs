@@ -12,7 +12,8 @@ use privlint::baseline::{self, Baseline};
 use privlint::config::{self, Config, FailOn};
 use privlint::document::InputFormat;
 use privlint::finding::{FileReport, FileStatus};
-use privlint::lint::{LintOptions, Linter};
+use privlint::lint::{AsOf, LintOptions, Linter};
+use privlint::policy_date::CivilDate;
 use privlint::render::{
     ConciseRenderer, GithubRenderer, JsonRenderer, JsonlRenderer, PlainRenderer, PrettyRenderer,
     RenderOptions, Renderer, SarifRenderer, StatisticsRenderer, Summary,
@@ -70,6 +71,11 @@ pub struct CheckArgs {
     /// Also print the statements that satisfy each requirement.
     #[arg(long)]
     pub show_evidence: bool,
+    /// Judge policies as of this day: `today` (a live policy answers to today's law),
+    /// YYYY-MM-DD, or `document` (each policy as of its own stated date, today when it has none).
+    /// Decides which rules apply (their validity windows) and how old a policy's date is.
+    #[arg(long, value_name = "WHEN", default_value = "today", value_parser = parse_as_of)]
+    pub as_of: AsOf,
     /// When to use colour in pretty output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -206,6 +212,10 @@ fn renderer(format: OutputFormat, opts: RenderOptions, rules: &RunRules) -> Box<
     }
 }
 
+fn parse_as_of(s: &str) -> Result<AsOf, String> {
+    AsOf::parse(s)
+}
+
 pub fn check(args: CheckArgs) -> io::Result<i32> {
     let interrupted = on_interrupt();
     let config = match resolve_config(args.config.as_deref(), args.no_config) {
@@ -224,6 +234,8 @@ pub fn check(args: CheckArgs) -> io::Result<i32> {
         packs,
         LintOptions {
             inline_config: !args.no_inline_config,
+            as_of: args.as_of,
+            today: CivilDate::today(),
         },
     );
     let walk::Collected {

@@ -135,6 +135,10 @@ pub enum Check {
         affirm: Vec<PatRef>,
         deny: Vec<PatRef>,
     },
+    /// The policy's date must be stated, and no older than this.
+    Dated {
+        max_age_months: Option<u32>,
+    },
 }
 
 #[derive(Debug)]
@@ -405,6 +409,9 @@ fn compile_rule(
             affirm: table.add(def.affirm),
             deny: table.add(def.deny),
         },
+        KindName::Dated => Check::Dated {
+            max_age_months: def.max_age_months,
+        },
     };
     let meta = RuleMeta {
         id: def.id,
@@ -420,6 +427,8 @@ fn compile_rule(
         citations: def.citations,
         url: def.url,
         examples: def.examples,
+        valid_from: def.valid_from,
+        valid_until: def.valid_until,
     };
     Ok(CompiledRule {
         severity: meta.severity,

@@ -47,6 +47,7 @@ const PACK_SHAPE: &str =
 /// in plain words and with a suggested fix where there is one.
 pub fn from_yaml<T: serde::de::DeserializeOwned>(path: &str, source: &str) -> Result<T, Box<PackError>> {
     schema::take_regex_fault();
+    schema::take_date_fault();
     if let Some(at) = yaml::too_deep(source) {
         let mut err = PackError::new(
             path,
@@ -64,6 +65,9 @@ pub fn from_yaml<T: serde::de::DeserializeOwned>(path: &str, source: &str) -> Re
         err.help = explained.help.or(err.help);
         if let Some(fault) = schema::take_regex_fault() {
             err = point_into_pattern(err, source, &fault);
+        }
+        if let Some(fault) = schema::take_date_fault() {
+            err = point_at_date(err, source, &fault);
         }
         Box::new(err)
     })
@@ -96,6 +100,34 @@ fn point_into_pattern(err: PackError, source: &str, fault: &schema::RegexFault) 
         err.label = fault.label.clone();
     } else {
         err.label = format!("{} (somewhere in this pattern)", fault.label);
+    }
+    err
+}
+
+/// Narrows a bad `valid_from`/`valid_until` from its rule to its value:
+/// the first `key: value` line after where serde points.
+fn point_at_date(err: PackError, source: &str, fault: &schema::DateFault) -> PackError {
+    let Some(from) = err.offset() else {
+        return err;
+    };
+    let mut offset = source[..from].rfind('\n').map_or(0, |i| i + 1);
+    for line in source[offset..].split_inclusive('\n') {
+        let indent = line.len() - line.trim_start().len();
+        if let Some(rest) = line.trim_start().strip_prefix(fault.key)
+            && let Some(value) = rest.trim_start_matches(' ').strip_prefix(':')
+        {
+            let value_at = offset + indent + fault.key.len() + (rest.len() - value.len());
+            let lead = value.len() - value.trim_start().len();
+            let shown = value.trim().trim_matches(|c| c == '"' || c == '\'');
+            if shown == fault.written {
+                let start = value_at + lead;
+                let mut err = err.with_span(start..start + value.trim().len());
+                err.label = "not a YYYY-MM-DD calendar date".to_owned();
+                err.help = Some("write the date as YYYY-MM-DD, e.g. `valid_from: 2020-07-16`".to_owned());
+                return err;
+            }
+        }
+        offset += line.len();
     }
     err
 }
@@ -438,8 +470,42 @@ fn check_kind_keys(rule: &RuleDef) -> Result<(), (String, String)> {
         KindName::Require => (&["patterns"], &["patterns", "section"]),
         KindName::Conditional => (&["when", "require"], &["when", "require"]),
         KindName::Contradiction => (&["affirm", "deny"], &["affirm", "deny"]),
+        KindName::Dated => (&[], &[]),
     };
     let kind = format!("{:?}", rule.kind).to_lowercase();
+    if rule.kind == KindName::Dated && !rule.unless.is_empty() {
+        return Err((
+            format!("rule `{}` of kind `dated` does not use `unless`", rule.id),
+            "remove `unless`: a dated rule reads the policy's date, not patterns".to_owned(),
+        ));
+    }
+    if rule.kind != KindName::Dated && rule.max_age_months.is_some() {
+        return Err((
+            format!(
+                "rule `{}` of kind `{kind}` does not use `max_age_months`",
+                rule.id
+            ),
+            "remove `max_age_months`, or use `kind: dated`".to_owned(),
+        ));
+    }
+    if rule.max_age_months == Some(0) {
+        return Err((
+            format!("rule `{}`: `max_age_months` must be at least 1", rule.id),
+            "give the months a policy's date may be old, e.g. `max_age_months: 12`".to_owned(),
+        ));
+    }
+    if let (Some(from), Some(until)) = (rule.valid_from, rule.valid_until)
+        && from > until
+    {
+        return Err((
+            format!(
+                "rule `{}`: `valid_from` {from} is after `valid_until` {until}",
+                rule.id
+            ),
+            "swap the dates, or remove one: the window is from `valid_from` to `valid_until`, both included"
+                .to_owned(),
+        ));
+    }
     for (key, has) in present {
         if needed.contains(&key) && !has {
             return Err((

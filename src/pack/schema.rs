@@ -9,6 +9,7 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 
+use crate::policy_date::CivilDate;
 use crate::rule::{Citation, Examples, RuleKind, Scope, Severity};
 
 #[derive(Debug, Deserialize)]
@@ -69,6 +70,49 @@ pub struct RuleDef {
     pub deny: Vec<PatternDef>,
     #[serde(default)]
     pub examples: Examples,
+    /// The first as-of date the rule applies on (inclusive).
+    #[serde(default, deserialize_with = "valid_from")]
+    pub valid_from: Option<CivilDate>,
+    /// The last as-of date the rule applies on (inclusive).
+    #[serde(default, deserialize_with = "valid_until")]
+    pub valid_until: Option<CivilDate>,
+    /// `dated`: how old the policy's date may be, in months before the
+    /// as-of date; without it, only an undated policy is a finding.
+    #[serde(default)]
+    pub max_age_months: Option<u32>,
+}
+
+/// A date key's value that is not a date, for the report: serde points at
+/// the rule, and this says which key and value to point at instead.
+#[derive(Debug)]
+pub(super) struct DateFault {
+    pub key: &'static str,
+    pub written: String,
+}
+
+thread_local! {
+    static DATE_FAULT: std::cell::RefCell<Option<DateFault>> = const { std::cell::RefCell::new(None) };
+}
+
+pub(super) fn take_date_fault() -> Option<DateFault> {
+    DATE_FAULT.with(|f| f.borrow_mut().take())
+}
+
+fn window_date<'de, D: Deserializer<'de>>(d: D, key: &'static str) -> Result<Option<CivilDate>, D::Error> {
+    // An unquoted 2020-07-16 is a YAML string: what we want.
+    let written = String::deserialize(d)?;
+    CivilDate::parse_iso(&written).map(Some).map_err(|e| {
+        DATE_FAULT.with(|f| *f.borrow_mut() = Some(DateFault { key, written }));
+        de::Error::custom(format!("`{key}`: {e}"))
+    })
+}
+
+fn valid_from<'de, D: Deserializer<'de>>(d: D) -> Result<Option<CivilDate>, D::Error> {
+    window_date(d, "valid_from")
+}
+
+fn valid_until<'de, D: Deserializer<'de>>(d: D) -> Result<Option<CivilDate>, D::Error> {
+    window_date(d, "valid_until")
 }
 
 fn default_language() -> String {
@@ -97,6 +141,7 @@ pub enum KindName {
     Require,
     Conditional,
     Contradiction,
+    Dated,
 }
 
 impl From<KindName> for RuleKind {
@@ -106,6 +151,7 @@ impl From<KindName> for RuleKind {
             KindName::Require => RuleKind::Require,
             KindName::Conditional => RuleKind::Conditional,
             KindName::Contradiction => RuleKind::Contradiction,
+            KindName::Dated => RuleKind::Dated,
         }
     }
 }

@@ -23,13 +23,14 @@ impl Renderer for ConciseRenderer {
         for f in &report.findings {
             writeln!(
                 out,
-                "{}:{}:{}: {}[{}] {}",
+                "{}:{}:{}: {}[{}] {}{}",
                 report.path,
                 f.span.line,
                 f.span.column,
                 f.severity,
                 f.rule.id,
-                one_line(&f.message)
+                one_line(&f.message),
+                f.as_of.map(|d| format!(" (as of {d})")).unwrap_or_default()
             )?;
         }
         if self.opts.show_evidence {
@@ -61,7 +62,7 @@ mod tests {
             [
                 "note: privacy/policy.md: front matter ignored",
                 "privacy/policy.md:4:8: error[third-party-sale/contradiction] The policy both denies and affirms selling personal information",
-                "privacy/policy.md:1:1: info[retention/missing] No retention period is stated",
+                "privacy/policy.md:1:1: info[retention/missing] No retention period is stated (as of 2019-06-01)",
                 "1 error, 0 warnings, 1 info in 1 file.",
             ]
         );

@@ -50,6 +50,10 @@ impl Renderer for GithubRenderer {
             let mut message = f.message.trim().to_owned();
             message.push_str("\n\n");
             message.push_str(f.rule.help.trim());
+            if let Some(as_of) = f.as_of {
+                message.push('\n');
+                message.push_str(&text::as_of_line(as_of));
+            }
             for c in &f.rule.citations {
                 message.push('\n');
                 message.push_str(&text::citation_line(c, true));

@@ -62,8 +62,28 @@ struct FileJson<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     reason: Option<&'a str>,
     notices: Vec<&'a str>,
+    /// The policy's own date, or null.
+    date: Option<DateJson<'a>>,
     findings: Vec<FindingJson<'a>>,
     evidence: Vec<EvidenceJson<'a>>,
+}
+
+/// A policy's stated date, as in `--format json` and `--format jsonl`.
+#[derive(Serialize)]
+pub(super) struct DateJson<'a> {
+    value: &'a str,
+    kind: &'static str,
+    span: SpanJson<'a>,
+}
+
+impl<'a> DateJson<'a> {
+    pub(super) fn new(source: &'a str, date: &'a crate::finding::StatedDate) -> Self {
+        DateJson {
+            value: &date.value,
+            kind: date.kind.as_str(),
+            span: SpanJson::new(source, &date.span),
+        }
+    }
 }
 
 impl<'a> FileJson<'a> {
@@ -84,6 +104,7 @@ impl<'a> FileJson<'a> {
             status,
             reason,
             notices: report.notices.iter().map(|n| n.message.as_str()).collect(),
+            date: report.date.as_ref().map(|d| DateJson::new(source, d)),
             findings: report
                 .findings
                 .iter()
@@ -116,6 +137,9 @@ pub(super) struct FindingJson<'a> {
     label: &'a str,
     labels: Vec<LabelJson<'a>>,
     fingerprint: &'a str,
+    /// The day the policy was judged as of, when not today (`--as-of`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    as_of: Option<String>,
 }
 
 impl<'a> FindingJson<'a> {
@@ -149,6 +173,7 @@ impl<'a> FindingJson<'a> {
                 })
                 .collect(),
             fingerprint: &f.fingerprint,
+            as_of: f.as_of.map(|d| d.to_string()),
         }
     }
 }

@@ -7,7 +7,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::json::{FindingJson, SummaryJson};
+use super::json::{DateJson, FindingJson, SummaryJson};
 use super::{Renderer, Summary};
 use crate::finding::{FileReport, FileStatus};
 
@@ -34,6 +34,12 @@ enum Line<'a> {
     Notice {
         path: &'a str,
         message: &'a str,
+    },
+    /// The policy's own date, when it states one.
+    Date {
+        path: &'a str,
+        #[serde(flatten)]
+        date: DateJson<'a>,
     },
     Skipped {
         path: &'a str,
@@ -66,6 +72,15 @@ impl Renderer for JsonlRenderer {
                 &Line::Notice {
                     path,
                     message: &n.message,
+                },
+            )?;
+        }
+        if let Some(date) = &report.date {
+            write_line(
+                out,
+                &Line::Date {
+                    path,
+                    date: DateJson::new(&report.source, date),
                 },
             )?;
         }

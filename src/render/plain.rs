@@ -120,6 +120,9 @@ fn render_finding(path: &str, lines: &SourceLines, finding: &Finding) -> String 
     if !rule.help.trim().is_empty() {
         group = group.element(Level::HELP.message(rule.help.trim_end()));
     }
+    if let Some(as_of) = finding.as_of {
+        group = group.element(Level::NOTE.message(text::as_of_line(as_of)));
+    }
     for citation in &rule.citations {
         group = group.element(Level::NOTE.message(text::citation_line(citation, true)));
     }
@@ -285,6 +288,7 @@ info[retention/missing]: No retention period is stated
   | ^ Sale of personal information
   |
   = help: Say one thing about selling data.
+  = note: judged as of 2019-06-01 (--as-of), not today
   = note: cited: Cal. Civ. Code, § 1798.115(c) <https://example.com/ccpa>
   = note: cited: GDPR, Art. 13
   = see: https://example.com/rules/retention/missing.md

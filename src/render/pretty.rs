@@ -90,6 +90,12 @@ impl PrettyRenderer {
             .as_deref()
             .or_else(|| rule.citations.iter().find_map(|c| c.url.as_deref()));
         let mut help = wrap(rule.help.trim_end(), HELP_WIDTH);
+        if let Some(as_of) = finding.as_of {
+            if !help.is_empty() {
+                help.push('\n');
+            }
+            help.push_str(&text::as_of_line(as_of));
+        }
         for citation in &rule.citations {
             if !help.is_empty() {
                 help.push('\n');

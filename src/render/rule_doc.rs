@@ -34,6 +34,12 @@ pub fn rule_page(rule: &RuleMeta) -> String {
     let _ = writeln!(md, "| default severity | `{}` |", rule.severity);
     let _ = writeln!(md, "| scope | `{}` |", scope_name(rule.scope));
     let _ = writeln!(md, "| language | `{}` |", rule.language);
+    if let Some(from) = rule.valid_from {
+        let _ = writeln!(md, "| applies from | {from} (as-of date) |");
+    }
+    if let Some(until) = rule.valid_until {
+        let _ = writeln!(md, "| applies until | {until} (as-of date) |");
+    }
 
     let _ = writeln!(md, "\n## What it checks\n");
     let _ = writeln!(md, "{}\n", rule.message.trim());
@@ -154,6 +160,10 @@ fn kind_sentence(kind: RuleKind, scope: Scope) -> String {
         RuleKind::Contradiction => {
             format!("A `contradiction` rule: a finding when {within} both affirms and denies the same thing.")
         }
+        RuleKind::Dated => "A `dated` rule: a finding when the policy states no effective or last-updated \
+                            date (pointing at its title), or, with a maximum age, when that date is older \
+                            than the age allows before the as-of date (pointing at the date)."
+            .to_string(),
     }
 }
 
@@ -218,7 +228,10 @@ mod tests {
             examples: Examples {
                 flag: vec!["We use ```foo``` here.".into(), "Foo again.".into()],
                 pass: Vec::new(),
+                as_of: None,
             },
+            valid_from: None,
+            valid_until: None,
         }
     }
 

@@ -286,6 +286,7 @@ fn result<'a>(
             })
             .collect(),
         partial_fingerprints: [(FINGERPRINT_KEY, f.fingerprint.as_str())].into(),
+        properties: f.as_of.map(|d| [("asOf", d.to_string())].into()),
     }
 }
 
@@ -364,6 +365,9 @@ struct ResultJson<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     related_locations: Vec<Location<'a>>,
     partial_fingerprints: HashMap<&'static str, &'a str>,
+    /// `asOf`: the day the policy was judged as of, when not today.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<HashMap<&'static str, String>>,
 }
 
 #[derive(Serialize)]

@@ -76,6 +76,11 @@ pub(super) fn quote(text: &str) -> String {
 }
 
 /// `cited: LAW, SECTION`, with ` <URL>` when asked for and present.
+/// Said of a finding judged as of another day than today (`--as-of`).
+pub(super) fn as_of_line(as_of: crate::policy_date::CivilDate) -> String {
+    format!("judged as of {as_of} (--as-of), not today")
+}
+
 pub(super) fn citation_line(citation: &Citation, with_url: bool) -> String {
     let mut line = format!("cited: {}, {}", citation.law, citation.section);
     if let (true, Some(url)) = (with_url, &citation.url) {
@@ -263,6 +268,8 @@ pub(super) mod tests {
             ],
             url: Some(format!("https://example.com/rules/{id}.md")),
             examples: Examples::default(),
+            valid_from: None,
+            valid_until: None,
         })
     }
 
@@ -284,6 +291,7 @@ pub(super) mod tests {
                 text: "sale denied here".to_string(),
             }],
             fingerprint: "v1:0000000000000001".to_string(),
+            as_of: None,
         };
         let anchored = Finding {
             rule: rule("retention/missing", Severity::Info),
@@ -293,6 +301,8 @@ pub(super) mod tests {
             span: span(src, 0..0),
             labels: Vec::new(),
             fingerprint: "v1:0000000000000002".to_string(),
+            // Judged as of another day than today (`--as-of`).
+            as_of: crate::policy_date::CivilDate::new(2019, 6, 1),
         };
         FileReport {
             path: "privacy/policy.md".to_string(),
@@ -308,6 +318,7 @@ pub(super) mod tests {
                 rule: rule("retention/stated", Severity::Warning),
                 spans: vec![span_of(src, "We do not sell.", 0)],
             }],
+            date: None,
         }
     }
 

@@ -33,7 +33,10 @@ fn plain_linter() -> &'static Linter {
     LINTER.get_or_init(|| {
         Linter::with_options(
             privlint::pack::load(&[]).unwrap(),
-            LintOptions { inline_config: false },
+            LintOptions {
+                inline_config: false,
+                ..LintOptions::default()
+            },
         )
     })
 }
@@ -184,7 +187,7 @@ fn check_matches(doc: &Document, report: &FileReport, packs: &CompiledPacks) -> 
             Check::Conditional { when, .. } => (when, when),
             Check::Contradiction { affirm, deny } => (affirm, deny),
             // Anchored on the title: no matched text.
-            Check::Require { .. } => (&[], &[]),
+            Check::Require { .. } | Check::Dated { .. } => (&[], &[]),
         };
         check_match(doc, &report.source, packs, primary, &hit.range, &finding.span);
         assert_eq!(hit.labels.len(), finding.labels.len());
