@@ -344,8 +344,8 @@ fn utf16(src: &str, big_endian: bool, odd: bool, lone: bool) -> Vec<u8> {
 
 const FORMATS: [InputFormat; 3] = [InputFormat::Markdown, InputFormat::Html, InputFormat::Text];
 
-/// Every built-in pack, opt-in ones included, with the anchor prefilter on.
-fn every_pack_linter() -> &'static Linter {
+/// Every built-in pack, the opt-in ones too, with the anchor prefilter.
+fn linter_every_builtin() -> &'static Linter {
     static LINTER: OnceLock<Linter> = OnceLock::new();
     LINTER.get_or_init(|| Linter::new(privlint::pack::load_every_builtin().unwrap()))
 }
@@ -409,7 +409,7 @@ proptest! {
     #[test]
     fn anchor_prefilter_changes_nothing(src in anchor_text()) {
         for format in [InputFormat::Markdown, InputFormat::Text] {
-            let on = every_pack_linter().lint_bytes("p".into(), src.as_bytes(), format);
+            let on = linter_every_builtin().lint_bytes("p".into(), src.as_bytes(), format);
             let off = linter_without_prefilter().lint_bytes("p".into(), src.as_bytes(), format);
             prop_assert_eq!(verdicts(&on), verdicts(&off));
         }
