@@ -43,6 +43,11 @@ const BUILTIN: &[Builtin] = &[
         source: include_str!("../../rules/ccpa.yaml"),
         default: false,
     },
+    Builtin {
+        name: "gdpr",
+        source: include_str!("../../rules/gdpr.yaml"),
+        default: false,
+    },
 ];
 
 /// Names of every built-in pack, default and opt-in, in the order they run.
