@@ -13,7 +13,6 @@ use proptest::prelude::*;
 #[path = "support/invariants.rs"]
 mod invariants;
 
-
 /// Checks `src` as is and behind a UTF-8 byte order mark, where offsets in
 /// the file and in the decoded text differ by three, so the byte map is
 /// exercised rather than the identity. Returns the matched findings seen.
