@@ -48,6 +48,11 @@ const BUILTIN: &[Builtin] = &[
         source: include_str!("../../rules/gdpr.yaml"),
         default: false,
     },
+    Builtin {
+        name: "us-states",
+        source: include_str!("../../rules/us-states.yaml"),
+        default: false,
+    },
 ];
 
 /// Names of every built-in pack, default and opt-in, in the order they run.
