@@ -42,11 +42,19 @@ pub fn check_regex(re: &str) -> Result<(), String> {
             other => other.to_string(),
         });
     }
-    regex_automata::nfa::thompson::Compiler::new()
-        .configure(regex_automata::nfa::thompson::Config::new().nfa_size_limit(Some(REGEX_SIZE_LIMIT)))
-        .build(re)
-        .map(|_| ())
-        .map_err(|_| too_big(REGEX_SIZE_LIMIT))
+    // The regex crate builds a forward NFA and a reverse one without
+    // captures, each under the limit; the reverse one can be the bigger
+    // (Unicode classes under a repetition), so both are checked.
+    use regex_automata::nfa::thompson::{Compiler, Config, WhichCaptures};
+    let forward = Config::new().nfa_size_limit(Some(REGEX_SIZE_LIMIT));
+    let reverse = forward.clone().reverse(true).which_captures(WhichCaptures::None);
+    for config in [forward, reverse] {
+        Compiler::new()
+            .configure(config)
+            .build(re)
+            .map_err(|_| too_big(REGEX_SIZE_LIMIT))?;
+    }
+    Ok(())
 }
 
 thread_local! {
@@ -442,6 +450,26 @@ fn compile_rule(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pattern_too_big_only_in_reverse_is_refused_when_loaded() {
+        // Its forward NFA fits the limit and its reverse one does not: the
+        // check once looked only forward, so this loaded, then panicked on
+        // the first policy with a non-ASCII letter.
+        let re = concat!(
+            r"(?i)(?-u:\b)(?:exercis\w+|submit\w*|mak(?:e|ing))\s+(?:any\s+of\s+)?",
+            r"(?:your|these|those|such|the|this|that|a|an|any|all)\s+(?:(?:of\s+the\s+)?",
+            r"(?:above|applicable|privacy|data|legal|consumer|individual|above-mentioned|\w+)\s+){0,3}",
+            r"(?:rights?|requests?)(?-u:\b)[^.;]{0,150}?(?-u:\b)(?:contact\w*|e-?mail\w*|visit\w*|",
+            r"call\w*|submit\w*|fill\w*\s+out|complet\w+|open\w*\s+a|writ\w+\s+to|send\w*|use|using|",
+            r"go\s+to|click\w*|sign\w*\s+in|log\w*\s+in|through|via|form|portal|settings)(?-u:\b)",
+        );
+        assert!(build_regex(re).is_err(), "no longer too big: find another case");
+        let err = check_regex(re).unwrap_err();
+        assert!(err.contains("compiles to more than"), "{err}");
+        // And small patterns still pass.
+        assert!(check_regex(r"(?i)(?-u:\b)keep\s+(?:\w+\s+){0,3}forever").is_ok());
+    }
 
     fn prefilter(patterns: &[&str]) -> Prefilter {
         let regexes: Vec<String> = patterns.iter().map(|p| format!("(?i){p}")).collect();
