@@ -236,3 +236,30 @@ fn concise_and_github_formats() {
             "::error file=examples/outdated-policy.html,line=21,col=35,endLine=21,endColumn=54,title=safe-harbor/eu-us-safe-harbor::",
         ));
 }
+
+#[test]
+fn opt_in_packs_run_only_when_named_and_are_documented_either_way() {
+    let opt_in: Vec<&str> = privlint::pack::builtin_names()
+        .filter(|n| privlint::pack::is_opt_in(n))
+        .collect();
+    assert_eq!(opt_in, ["caloppa", "ccpa", "gdpr", "us-states"]);
+    let listed = |args: &[&str]| {
+        let out = privlint().args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let default = listed(&["rules"]);
+    let named = listed(&["rules", "--packs", "ccpa,gdpr"]);
+    for pack in &opt_in {
+        let prefix = format!("\n{pack}/");
+        assert!(!format!("\n{default}").contains(&prefix), "{pack} runs by default");
+        // The idle packs are named, so users can find them.
+        assert!(default.lines().last().unwrap().contains(pack));
+    }
+    assert!(named.lines().any(|l| l.starts_with("ccpa/")));
+    assert!(named.lines().any(|l| l.starts_with("gdpr/")));
+    assert!(!named.lines().any(|l| l.starts_with("coppa/")));
+    // explain finds an opt-in rule whether or not its pack is active.
+    let page = listed(&["explain", "ccpa/right-to-delete"]);
+    assert!(page.contains("1798.105"), "{page}");
+}

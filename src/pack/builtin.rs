@@ -39,6 +39,11 @@ const BUILTIN: &[Builtin] = &[
         default: true,
     },
     Builtin {
+        name: "caloppa",
+        source: include_str!("../../rules/caloppa.yaml"),
+        default: false,
+    },
+    Builtin {
         name: "ccpa",
         source: include_str!("../../rules/ccpa.yaml"),
         default: false,
