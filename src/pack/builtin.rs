@@ -38,6 +38,11 @@ const BUILTIN: &[Builtin] = &[
         source: include_str!("../../rules/safe-harbor.yaml"),
         default: true,
     },
+    Builtin {
+        name: "gdpr",
+        source: include_str!("../../rules/gdpr.yaml"),
+        default: false,
+    },
 ];
 
 /// Names of every built-in pack, default and opt-in, in the order they run.
