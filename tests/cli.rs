@@ -252,7 +252,10 @@ fn opt_in_packs_run_only_when_named_and_are_documented_either_way() {
     let named = listed(&["rules", "--packs", "ccpa,gdpr"]);
     for pack in &opt_in {
         let prefix = format!("\n{pack}/");
-        assert!(!format!("\n{default}").contains(&prefix), "{pack} runs by default");
+        assert!(
+            !format!("\n{default}").contains(&prefix),
+            "{pack} runs by default"
+        );
         // The idle packs are named, so users can find them.
         assert!(default.lines().last().unwrap().contains(pack));
     }
