@@ -85,6 +85,7 @@ impl Baseline {
                 _ => true,
             },
         );
+        report.mark_cleared(crate::finding::Status::Baselined);
         before - report.findings.len()
     }
 }

@@ -49,6 +49,50 @@ pub struct Evidence {
     pub spans: Vec<Span>,
 }
 
+/// How one rule that was on for a file came out: a scorecard's row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Status {
+    /// The rule has findings in [`FileReport::findings`].
+    Finding,
+    /// It found something, and directives in the file suppressed all of it.
+    Suppressed,
+    /// It found something, and `--baseline` dropped all of it as known.
+    Baselined,
+    /// Nothing forbidden was found, or the required statement is there
+    /// (its sentences are in [`FileReport::evidence`]).
+    Satisfied,
+    /// A conditional rule whose trigger does not hold in this policy.
+    NotApplicable,
+    /// Not in force on the day the policy was judged as of (`valid_from`,
+    /// `valid_until`).
+    NotInForce,
+    /// Not run: the policy is written in another language than the rule.
+    OtherLanguage,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Finding => "finding",
+            Status::Suppressed => "suppressed",
+            Status::Baselined => "baselined",
+            Status::Satisfied => "satisfied",
+            Status::NotApplicable => "not-applicable",
+            Status::NotInForce => "not-in-force",
+            Status::OtherLanguage => "other-language",
+        }
+    }
+}
+
+/// A rule that was on for a file, and how it came out.
+#[derive(Debug, Clone)]
+pub struct RuleStatus {
+    pub rule: Arc<RuleMeta>,
+    /// The rule's severity after configuration.
+    pub severity: Severity,
+    pub status: Status,
+}
+
 /// Something the user should know about a file that is not a finding.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notice {
@@ -81,6 +125,9 @@ pub struct FileReport {
     pub evidence: Vec<Evidence>,
     /// The policy's own date, if it states one.
     pub date: Option<StatedDate>,
+    /// Every pack rule that was on for this file, in pack order, with its
+    /// outcome (privlint's own `privlint/*` rules are not listed).
+    pub rules: Vec<RuleStatus>,
 }
 
 impl FileReport {
@@ -95,6 +142,27 @@ impl FileReport {
             findings: Vec::new(),
             evidence: Vec::new(),
             date: None,
+            rules: Vec::new(),
+        }
+    }
+
+    /// The findings of `rule`, in source order.
+    pub fn findings_of<'a>(&'a self, rule: &'a RuleMeta) -> impl Iterator<Item = &'a Finding> + 'a {
+        self.findings.iter().filter(move |f| f.rule.id == rule.id)
+    }
+
+    /// The statements that satisfied `rule`, if any.
+    pub fn evidence_of(&self, rule: &RuleMeta) -> Option<&Evidence> {
+        self.evidence.iter().find(|e| e.rule.id == rule.id)
+    }
+
+    /// Marks each rule whose status is [`Status::Finding`] but which has no
+    /// finding left as `cleared` (after suppression or a baseline).
+    pub fn mark_cleared(&mut self, cleared: Status) {
+        for r in &mut self.rules {
+            if r.status == Status::Finding && !self.findings.iter().any(|f| f.rule.id == r.rule.id) {
+                r.status = cleared;
+            }
         }
     }
 }

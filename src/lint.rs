@@ -7,10 +7,13 @@ use std::sync::Arc;
 use crate::decode::{self, Decoded};
 use crate::document::{Document, InputFormat};
 use crate::engine;
-use crate::finding::{Evidence, FileReport, FileStatus, Finding, Label, Notice, StatedDate};
+use crate::finding::{
+    Evidence, FileReport, FileStatus, Finding, Label, Notice, RuleStatus, StatedDate, Status,
+};
 use crate::pack::compile::CompiledPacks;
 use crate::parse;
 use crate::policy_date::{CivilDate, PolicyDate};
+use crate::rule::RuleKind;
 use crate::selection::Selection;
 use crate::span::{LineIndex, Span};
 use crate::suppress;
@@ -175,6 +178,7 @@ impl Linter {
         let shown_as_of = (dates.as_of != today).then_some(dates.as_of);
         let mapper = SpanMapper::new(&decoded, &doc);
         let rules = &self.packs.rules;
+        let statuses = rule_statuses(rules, &eval, selection, dates.as_of);
         let findings: Vec<Finding> = eval
             .hits
             .into_iter()
@@ -226,7 +230,7 @@ impl Linter {
             kind: d.kind,
             span: mapper.span(d.range),
         });
-        FileReport {
+        let mut report = FileReport {
             path: display,
             date,
             status: FileStatus::Linted,
@@ -236,8 +240,51 @@ impl Linter {
             notices,
             findings,
             evidence,
-        }
+            rules: statuses,
+        };
+        report.mark_cleared(Status::Suppressed);
+        report
     }
+}
+
+/// The outcome of every rule `selection` turns on, before suppression.
+fn rule_statuses(
+    rules: &[crate::pack::compile::CompiledRule],
+    eval: &engine::Evaluation,
+    selection: &Selection,
+    as_of: CivilDate,
+) -> Vec<RuleStatus> {
+    let mut hit = vec![false; rules.len()];
+    for h in &eval.hits {
+        hit[h.rule] = true;
+    }
+    let mut supported = vec![false; rules.len()];
+    for s in &eval.support {
+        supported[s.rule] = true;
+    }
+    rules
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| selection.is_on(i))
+        .map(|(i, rule)| {
+            let status = if !rule.meta.applies_on(as_of) {
+                Status::NotInForce
+            } else if eval.skipped.contains(&i) {
+                Status::OtherLanguage
+            } else if hit[i] {
+                Status::Finding
+            } else if supported[i] || rule.meta.kind != RuleKind::Conditional {
+                Status::Satisfied
+            } else {
+                Status::NotApplicable
+            };
+            RuleStatus {
+                rule: Arc::clone(&rule.meta),
+                severity: selection.severity(i).unwrap_or(rule.severity),
+                status,
+            }
+        })
+        .collect()
 }
 
 impl Linter {

@@ -319,6 +319,7 @@ pub(super) mod tests {
                 spans: vec![span_of(src, "We do not sell.", 0)],
             }],
             date: None,
+            rules: Vec::new(),
         }
     }
 
