@@ -93,6 +93,7 @@ pub struct StrayQuote {
 
 #[derive(Debug, Default, Serialize)]
 pub struct EvalReport {
+    /// Distinct labelled files linted (a file in two label files counts once).
     pub policies: usize,
     pub rules: Vec<RuleScore>,
     pub disagreements: Vec<Disagreement>,
@@ -148,6 +149,9 @@ pub fn evaluate(
     let order: Vec<&str> = linter.packs.rules.iter().map(|r| r.meta.id.as_str()).collect();
     let mut report = EvalReport::default();
     let selection = crate::selection::Selection::all(&linter.packs);
+    // A policy labelled in several files (one per half of a pack, say) is
+    // one policy.
+    let mut seen = std::collections::HashSet::new();
     for policy in labels {
         // Labels for rules not loaded (another pack's label file) are not
         // this run's: the policy is neither linted nor counted.
@@ -161,7 +165,9 @@ pub fn evaluate(
         let as_of = policy.as_of.map_or(linter.options.as_of, crate::lint::AsOf::On);
         let lint = linter.lint_bytes_as_of(policy.file.clone(), &bytes, format, &selection, as_of);
         let locate = QuoteLocator::new(&bytes, format);
-        report.policies += 1;
+        if seen.insert(policy.file.as_str()) {
+            report.policies += 1;
+        }
         for rule in &order {
             let Some(verdict) = policy.verdicts.get(*rule) else {
                 continue;

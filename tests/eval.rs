@@ -91,3 +91,13 @@ fn bad_labels_are_shown_on_their_line() {
         "{err}"
     );
 }
+
+#[test]
+fn a_policy_in_two_label_files_counts_once() {
+    // The same file again: each entry is scored, the policies counted once.
+    let out = eval(&["--format", "json", "--labels", "tests/fixtures/eval/labels.yaml"]);
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["policies"], 2);
+    let disclosure = &json["rules"][0];
+    assert_eq!(disclosure["fp"].as_u64(), Some(2), "both entries scored");
+}
