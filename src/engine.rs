@@ -36,6 +36,9 @@ pub struct Hit {
     /// A message of this finding's own instead of the rule's (a `dated`
     /// rule's says how old the date is).
     pub message: Option<String>,
+    /// About the policy as a whole (a statement or date it lacks), not the
+    /// text at `range`, which is only somewhere to point (the title).
+    pub whole_document: bool,
 }
 
 /// The dates a document is judged by.
@@ -160,6 +163,7 @@ impl<'a> Context<'a> {
                         label: label("found here"),
                         labels: extra_labels(rest, "and here"),
                         message: None,
+                        whole_document: false,
                     });
                 }
             }
@@ -175,6 +179,7 @@ impl<'a> Context<'a> {
                         label: label("no statement of this found in the policy"),
                         labels: Vec::new(),
                         message: None,
+                        whole_document: true,
                     });
                 } else {
                     eval.support.push(support(index, &found));
@@ -204,6 +209,7 @@ impl<'a> Context<'a> {
                         label: label("this statement makes the requirement apply"),
                         labels: extra_labels(rest, "and here"),
                         message: None,
+                        whole_document: false,
                     });
                 } else {
                     eval.support.push(support(index, &required));
@@ -219,6 +225,7 @@ impl<'a> Context<'a> {
                         label: label("affirmed here"),
                         labels: vec![(d.range.clone(), "denied here".to_owned())],
                         message: None,
+                        whole_document: false,
                     });
                 }
             }
@@ -229,6 +236,7 @@ impl<'a> Context<'a> {
                     label: label("no effective or last-updated date found in the policy"),
                     labels: Vec::new(),
                     message: None,
+                    whole_document: true,
                 }),
                 Some(date) => {
                     let as_of = self.dates.as_of;
@@ -249,6 +257,7 @@ impl<'a> Context<'a> {
                                     "The policy's date ({kind} {}) is more than {months} months before {as_of}, the date it is judged as of.",
                                     date.value()
                                 )),
+                                whole_document: false,
                             });
                         }
                         _ => eval.support.push(Support {

@@ -24,6 +24,10 @@ pub struct Finding {
     /// The day the policy was judged as of, when that was not today
     /// (`--as-of`).
     pub as_of: Option<CivilDate>,
+    /// About the policy as a whole (a missing statement or date): `span`
+    /// is only somewhere to point, the title. Suppression, fingerprints and
+    /// reports treat it so.
+    pub whole_document: bool,
 }
 
 /// The date a policy states for itself (see [`crate::policy_date`]).

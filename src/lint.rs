@@ -201,6 +201,7 @@ impl Linter {
                         })
                         .collect(),
                     fingerprint,
+                    whole_document: hit.whole_document,
                 }
             })
             .collect();
@@ -337,6 +338,7 @@ impl Linter {
                 span: mapper.source_span(p.range),
                 labels: Vec::new(),
                 as_of: None,
+                whole_document: false,
             });
         }
         // Source order, as the engine gave it; ties keep their order.
@@ -363,18 +365,12 @@ impl Linter {
     }
 }
 
-/// A `require` finding, and a `dated` one for a missing date, is about the
-/// whole policy (it is anchored on the title only to have somewhere to
-/// point), so it is the rule id alone; any other is what it matched and
-/// where (a stale date's statement: a new stale date is a new finding).
+/// A whole-document finding (a missing statement or date: it is anchored
+/// on the title only to have somewhere to point) is the rule id alone; any
+/// other is what it matched and where (a stale date's statement: a new
+/// stale date is a new finding).
 fn finding_fingerprint(doc: &Document, rule: &crate::rule::RuleMeta, hit: &engine::Hit) -> String {
-    use crate::rule::RuleKind;
-    let whole = match rule.kind {
-        RuleKind::Require => true,
-        RuleKind::Dated => hit.message.is_none(),
-        _ => false,
-    };
-    if whole {
+    if hit.whole_document {
         return crate::fingerprint::fingerprint(&rule.id, None, &[]);
     }
     let range = &hit.range;

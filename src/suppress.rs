@@ -275,10 +275,10 @@ fn words(list: &str) -> Vec<(usize, &str)> {
 /// is in force for its rule: after a `privlint-disable` naming it (or its
 /// pack, or no rule) with no later `privlint-enable` naming it in between;
 /// inside the block after a `privlint-disable-next-block`; or anywhere
-/// with a `privlint-disable-file`. A finding of a `require` rule (a missing
-/// statement) belongs to the whole policy, not to where it is anchored: it
-/// is suppressed by `privlint-disable-file`, or by a `privlint-disable` still
-/// in force at the end of the file.
+/// with a `privlint-disable-file`. A whole-document finding (a missing
+/// statement or date) belongs to the whole policy, not to where it is
+/// anchored: it is suppressed by `privlint-disable-file`, or by a
+/// `privlint-disable` still in force at the end of the file.
 pub fn apply(directives: &[Directive], findings: Vec<Finding>) -> (Vec<Finding>, Vec<Problem>) {
     // For each directive, whether it suppressed anything, and per name.
     let mut used = vec![false; directives.len()];
@@ -297,7 +297,7 @@ pub fn apply(directives: &[Directive], findings: Vec<Finding>) -> (Vec<Finding>,
     let mut kept = Vec::with_capacity(findings.len());
     for f in findings {
         let rule = &f.rule;
-        let whole = rule.kind == RuleKind::Require;
+        let whole = f.whole_document;
         let at = if whole { usize::MAX } else { f.span.text.start };
         let mut suppressed = false;
         for (k, d) in directives.iter().enumerate() {
@@ -452,6 +452,9 @@ mod tests {
             labels: Vec::new(),
             fingerprint: String::new(),
             as_of: None,
+            // As the engine makes them: a require rule's finding is a
+            // missing statement.
+            whole_document: kind == RuleKind::Require,
         }
     }
 

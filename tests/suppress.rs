@@ -297,3 +297,35 @@ fn directive_findings_render_as_valid_json() {
     assert_eq!(f["citations"], serde_json::json!([]));
     assert_eq!(f["span"]["text"], "<!-- privlint-disable t/other -->");
 }
+
+#[test]
+fn a_missing_date_is_a_whole_document_finding() {
+    const PACK_D: &str = r#"
+pack: d
+title: Dated test pack
+version: 1
+rules:
+  - id: d/dated
+    title: States its date
+    kind: dated
+    severity: warning
+    message: No date.
+    help: Add one.
+    citations: [{law: Test Act, section: s. 5}]
+"#;
+    let d = parse_pack("d.yaml", PACK_D).expect("test pack is valid");
+    let linter = Linter::new(CompiledPacks::compile(vec![d]).unwrap());
+    let lint = |src: &str| linter.lint_bytes("policy".into(), src.as_bytes(), InputFormat::Markdown);
+    // Anchored on the title, but the title is not what it is about: a
+    // next-block directive over the title does not reach it.
+    let r = lint("<!-- privlint-disable-next-block d/dated -->\n# Policy\n\nWe say little.\n");
+    assert!(
+        r.findings
+            .iter()
+            .any(|f| f.rule.id == "d/dated" && f.whole_document)
+    );
+    assert_eq!(only(&r, "privlint/unused-suppression").len(), 1);
+    // The file-wide directive does.
+    let r = lint("# Policy\n\nWe say little.\n\n<!-- privlint-disable-file d/dated -->\n");
+    assert!(r.findings.is_empty(), "{:#?}", r.findings);
+}

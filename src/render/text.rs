@@ -292,6 +292,7 @@ pub(super) mod tests {
             }],
             fingerprint: "v1:0000000000000001".to_string(),
             as_of: None,
+            whole_document: false,
         };
         let anchored = Finding {
             rule: rule("retention/missing", Severity::Info),
@@ -303,6 +304,7 @@ pub(super) mod tests {
             fingerprint: "v1:0000000000000002".to_string(),
             // Judged as of another day than today (`--as-of`).
             as_of: crate::policy_date::CivilDate::new(2019, 6, 1),
+            whole_document: true,
         };
         FileReport {
             path: "privacy/policy.md".to_string(),
