@@ -49,9 +49,11 @@ impl Class {
 pub struct Quote {
     /// 1-based line in that version.
     pub line: usize,
-    /// The text, whitespace collapsed; a finding with an empty span (a
-    /// missing statement) is quoted by its message.
+    /// The text, whitespace collapsed; a finding of a missing statement
+    /// (a `require` rule, or an empty span) is quoted by its message.
     pub text: String,
+    /// `text` is privlint's message, not the policy's words.
+    pub is_message: bool,
 }
 
 /// One rule in one version.
@@ -147,9 +149,15 @@ fn side(report: &FileReport, rule: &RuleMeta) -> Side {
     let findings = report
         .findings_of(rule)
         .map(|f| {
-            let text = collapse(slice(source, &f.span));
+            // A missing statement's span only anchors the finding (at the
+            // title): its message says what is missing.
+            let text = match rule.kind {
+                RuleKind::Require => String::new(),
+                _ => collapse(slice(source, &f.span)),
+            };
             Quote {
                 line: f.span.line,
+                is_message: text.is_empty(),
                 text: if text.is_empty() {
                     collapse(&f.message)
                 } else {
@@ -166,6 +174,7 @@ fn side(report: &FileReport, rule: &RuleMeta) -> Side {
                 .map(|s| Quote {
                     line: s.line,
                     text: collapse(slice(source, s)),
+                    is_message: false,
                 })
                 .collect()
         })
@@ -210,7 +219,7 @@ fn classify(rule: &RuleMeta, o: &Side, n: &Side, old: &FileReport, new: &FileRep
         (Some(true), Some(false)) => match still_stated(rule, old, new) {
             Some(other) => (
                 Class::Weakened,
-                format!("newly flagged, on a statement that still satisfies `{other}`"),
+                format!("newly flagged, on a statement that still satisfies {other}"),
             ),
             None => (Class::Worsened, worsened_reason(rule, os).to_owned()),
         },

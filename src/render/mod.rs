@@ -5,6 +5,7 @@
 //! needs travels in the report.
 
 mod concise;
+pub mod diff;
 mod eval_table;
 mod github;
 mod json;
