@@ -126,6 +126,45 @@ rules:
         assert!(!md.contains(raw), "{raw:?} left unescaped in:\n{md}");
     }
     assert!(md.contains("&lt;script&gt;"), "{md}");
+    // As a GFM renderer reads it: one table, its head and one row of five
+    // cells; no HTML but the <details> privlint writes; no link.
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut in_cell = false;
+    for event in Parser::new_ext(&md, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH) {
+        match event {
+            Event::Start(Tag::TableRow | Tag::TableHead) => rows.push(Vec::new()),
+            Event::Start(Tag::TableCell) => {
+                in_cell = true;
+                rows.last_mut().unwrap().push(String::new());
+            }
+            Event::End(TagEnd::TableCell) => in_cell = false,
+            Event::Text(t) | Event::Code(t) if in_cell => {
+                rows.last_mut().unwrap().last_mut().unwrap().push_str(&t);
+            }
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => panic!("a link in:\n{md}"),
+            Event::Html(h) | Event::InlineHtml(h) => {
+                assert!(
+                    h.contains("details>") || h.contains("<summary>"),
+                    "HTML {h:?} in:\n{md}"
+                )
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(rows.len(), 2, "{md}");
+    // The whole message is the last cell's text, as the pack wrote it.
+    assert_eq!(
+        rows[1],
+        [
+            "hostile/forever",
+            "finding",
+            "error",
+            "1",
+            "cell | break | x | y | <script>alert(1)</script> @owner [click](http://evil) $x$"
+        ],
+        "{md}"
+    );
 }
 
 /// `--output markdown:FILE` writes the same summary as `--format markdown`,
