@@ -259,3 +259,39 @@ fn errors_name_what_is_wrong_and_exit_two() {
         "{err}"
     );
 }
+
+/// Policy text quoted in the Markdown diff stays inside its cell: no new
+/// cell, no HTML, no link, however the policy is written.
+#[test]
+fn markdown_quotes_cannot_break_the_table() {
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+    let dir = tempfile::tempdir().unwrap();
+    let hostile = "We keep your data | <img src=x> [x](http://e) @team `c` for 60 days.";
+    std::fs::write(dir.path().join("old.txt"), "We keep your data for 30 days.\n").unwrap();
+    std::fs::write(dir.path().join("new.txt"), format!("{hostile}\n")).unwrap();
+    let (code, md, err) = diff_in(dir.path(), &["--format", "markdown", "old.txt", "new.txt"]);
+    assert_eq!(code, 0, "{err}");
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut in_cell = false;
+    for event in Parser::new_ext(&md, Options::ENABLE_TABLES) {
+        match event {
+            Event::Start(Tag::TableRow | Tag::TableHead) => rows.push(Vec::new()),
+            Event::Start(Tag::TableCell) => {
+                in_cell = true;
+                rows.last_mut().unwrap().push(String::new());
+            }
+            Event::End(TagEnd::TableCell) => in_cell = false,
+            Event::Text(t) | Event::Code(t) if in_cell => {
+                rows.last_mut().unwrap().last_mut().unwrap().push_str(&t)
+            }
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => panic!("a link in:\n{md}"),
+            Event::Html(h) | Event::InlineHtml(h) => assert_eq!(&*h, "<br>", "{md}"),
+            _ => {}
+        }
+    }
+    let stated: Vec<&Vec<String>> = rows.iter().filter(|r| r[1] == "retention/stated").collect();
+    assert_eq!(stated.len(), 1, "{md}");
+    assert_eq!(stated[0].len(), 7, "{md}");
+    assert_eq!(stated[0][0], "changed");
+    assert_eq!(stated[0][6], format!("line 1: “{hostile}”"), "{md}");
+}
