@@ -295,3 +295,25 @@ fn markdown_quotes_cannot_break_the_table() {
     assert_eq!(stated[0][0], "changed");
     assert_eq!(stated[0][6], format!("line 1: “{hostile}”"), "{md}");
 }
+
+/// Each version is parsed in its own extension's format: an HTML policy
+/// and its Markdown successor saying the same things differ in nothing.
+#[test]
+fn each_file_is_parsed_in_its_own_format() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("old.html"),
+        "<html><body><h1>Policy</h1><p>We keep your data for 30 days.</p></body></html>\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("new.md"),
+        "# Policy\n\nWe keep your data for 30 days.\n",
+    )
+    .unwrap();
+    for (old, new) in [("old.html", "new.md"), ("new.md", "old.html")] {
+        let (code, out, err) = diff_in(dir.path(), &["--format", "json", old, new]);
+        let json: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {err}"));
+        assert_eq!((code, classes(&json)), (0, Vec::new()), "{old} -> {new}: {json}");
+    }
+}

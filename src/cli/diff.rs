@@ -58,10 +58,12 @@ pub enum DiffFormat {
     Markdown,
 }
 
-/// One version to lint: its bytes, the name shown for it.
+/// One version to lint: its bytes, the name shown for it, the format its
+/// path's extension names.
 struct Version {
     name: String,
     bytes: Vec<u8>,
+    format: InputFormat,
 }
 
 pub fn diff(args: DiffArgs) -> io::Result<i32> {
@@ -73,7 +75,7 @@ pub fn diff(args: DiffArgs) -> io::Result<i32> {
         }
     };
     let [old, new] = versions;
-    // The rules, severities and input format are the new path's, for both.
+    // The rules and severities are the new path's, for both.
     let path = args.paths.last().expect("clap requires a path");
     let config = match resolve_config(args.config.as_deref(), args.no_config) {
         Ok(c) => c,
@@ -84,7 +86,6 @@ pub fn diff(args: DiffArgs) -> io::Result<i32> {
         Err(e) => return Ok(report_error(*e)),
     };
     let selection = config.selection(&packs, pack_ids.as_ref(), path);
-    let format = InputFormat::from_path(path).unwrap_or(InputFormat::Text);
     let linter = Linter::with_options(
         packs,
         LintOptions {
@@ -93,7 +94,7 @@ pub fn diff(args: DiffArgs) -> io::Result<i32> {
             today: CivilDate::today(),
         },
     );
-    let lint = |v: &Version| linter.lint_bytes_selected(v.name.clone(), &v.bytes, format, &selection);
+    let lint = |v: &Version| linter.lint_bytes_selected(v.name.clone(), &v.bytes, v.format, &selection);
     let (old_report, new_report) = (lint(&old), lint(&new));
     for r in [&old_report, &new_report] {
         if let Some(why) = not_linted(r) {
@@ -161,6 +162,7 @@ fn read_file(path: &Path) -> Result<Version, String> {
     Ok(Version {
         name: path.display().to_string(),
         bytes,
+        format: format_of(path),
     })
 }
 
@@ -197,5 +199,10 @@ fn read_git(rev: &str, path: &Path) -> Result<Version, String> {
     Ok(Version {
         name: shown,
         bytes: output.stdout,
+        format: format_of(path),
     })
+}
+
+fn format_of(path: &Path) -> InputFormat {
+    InputFormat::from_path(path).unwrap_or(InputFormat::Text)
 }
