@@ -9,6 +9,7 @@
 pub mod baseline;
 pub mod config;
 pub mod decode;
+pub mod diff;
 pub mod document;
 pub mod engine;
 pub mod eval;

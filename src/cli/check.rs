@@ -15,8 +15,8 @@ use privlint::finding::{FileReport, FileStatus};
 use privlint::lint::{AsOf, LintOptions, Linter};
 use privlint::policy_date::CivilDate;
 use privlint::render::{
-    ConciseRenderer, GithubRenderer, JsonRenderer, JsonlRenderer, PlainRenderer, PrettyRenderer,
-    RenderOptions, Renderer, SarifRenderer, StatisticsRenderer, Summary,
+    ConciseRenderer, GithubRenderer, JsonRenderer, JsonlRenderer, MarkdownRenderer, PlainRenderer,
+    PrettyRenderer, RenderOptions, Renderer, SarifRenderer, StatisticsRenderer, Summary,
 };
 use privlint::walk;
 
@@ -36,7 +36,8 @@ pub struct CheckArgs {
     #[arg(long, value_enum)]
     pub format: Option<OutputFormat>,
     /// Also write a report to FILE (repeatable), in the format its extension names:
-    /// .sarif (or .sarif.json), .json, .jsonl, .txt or .log (plain). Written whole or not at all.
+    /// .sarif (or .sarif.json), .json, .jsonl, .txt or .log (plain), or the one FORMAT:FILE names
+    /// (e.g. markdown:$GITHUB_STEP_SUMMARY). Written whole or not at all.
     #[arg(long, value_name = "FILE")]
     pub output: Vec<PathBuf>,
     /// Print how many findings each rule raised instead of the findings.
@@ -94,6 +95,8 @@ pub enum OutputFormat {
     Sarif,
     /// One JSON object a line: findings, notices, skipped files, summary.
     Jsonl,
+    /// A Markdown summary, a table per file (for $GITHUB_STEP_SUMMARY or a pull-request comment).
+    Markdown,
 }
 
 impl OutputFormat {
@@ -109,6 +112,19 @@ impl OutputFormat {
             "txt" | "log" => OutputFormat::Plain,
             _ => return None,
         })
+    }
+
+    /// A `--output` value: `FORMAT:FILE` when it starts with a format's
+    /// name and a colon (a path is never split otherwise), else the file
+    /// alone and the format its extension names.
+    fn for_output(given: &Path) -> (Option<Self>, PathBuf) {
+        if let Some((name, rest)) = given.to_str().and_then(|s| s.split_once(':'))
+            && !rest.is_empty()
+            && let Ok(format) = OutputFormat::from_str(name, false)
+        {
+            return (Some(format), PathBuf::from(rest));
+        }
+        (OutputFormat::for_path(given), given.to_path_buf())
     }
 }
 
@@ -168,10 +184,12 @@ struct FileSink {
 }
 
 impl FileSink {
-    fn create(path: &Path, opts: RenderOptions, rules: &RunRules) -> Result<Self, String> {
-        let format = OutputFormat::for_path(path).ok_or_else(|| {
+    fn create(given: &Path, opts: RenderOptions, rules: &RunRules) -> Result<Self, String> {
+        let (format, path) = OutputFormat::for_output(given);
+        let path = path.as_path();
+        let format = format.ok_or_else(|| {
             format!(
-                "--output {}: cannot tell the format from the extension (use .json, .jsonl, .sarif, .txt or .log)",
+                "--output {}: cannot tell the format from the extension (use .json, .jsonl, .sarif, .txt or .log, or FORMAT:FILE)",
                 path.display()
             )
         })?;
@@ -209,6 +227,7 @@ fn renderer(format: OutputFormat, opts: RenderOptions, rules: &RunRules) -> Box<
         OutputFormat::Github => Box::new(GithubRenderer::new()),
         OutputFormat::Sarif => Box::new(SarifRenderer::new(rules.clone())),
         OutputFormat::Jsonl => Box::new(JsonlRenderer::new()),
+        OutputFormat::Markdown => Box::new(MarkdownRenderer::new()),
     }
 }
 
@@ -443,13 +462,20 @@ fn on_interrupt() -> Arc<AtomicBool> {
 /// Refuses an --output or --write-baseline file that is one of the files
 /// being linted: privlint never writes to a policy.
 fn writes_over_a_target(args: &CheckArgs, targets: &[walk::Target]) -> Option<String> {
-    let outputs: Vec<(&str, &Path, PathBuf)> = args
+    let outputs: Vec<(&str, PathBuf, PathBuf)> = args
         .output
         .iter()
-        .map(|p| ("--output", p))
-        .chain(args.write_baseline.iter().map(|p| ("--write-baseline", p)))
+        .map(|p| ("--output", OutputFormat::for_output(p).1))
+        .chain(
+            args.write_baseline
+                .iter()
+                .map(|p| ("--write-baseline", p.clone())),
+        )
         // One that does not exist yet cannot be a policy.
-        .filter_map(|(flag, p)| Some((flag, p.as_path(), std::fs::canonicalize(p).ok()?)))
+        .filter_map(|(flag, p)| {
+            let real = std::fs::canonicalize(&p).ok()?;
+            Some((flag, p, real))
+        })
         .collect();
     if outputs.is_empty() {
         return None;

@@ -13,6 +13,7 @@ macro_rules! errln {
 mod check;
 mod completions;
 mod config_cmd;
+mod diff;
 mod eval;
 mod explain;
 mod rules;
@@ -45,6 +46,8 @@ struct Cli {
 enum Command {
     /// Lint policy files and folders.
     Check(check::CheckArgs),
+    /// Compare two versions of a policy: which practices got better or worse.
+    Diff(diff::DiffArgs),
     /// List the rules of the active packs.
     Rules(rules::RulesArgs),
     /// Measure the packs against hand-labelled policies.
@@ -78,6 +81,7 @@ pub fn run() -> i32 {
     };
     let result = match cli.command {
         Command::Check(args) => check::check(args),
+        Command::Diff(args) => diff::diff(args),
         Command::Rules(args) => rules::rules(args),
         Command::Eval(args) => eval::eval(args),
         Command::Init(args) => config_cmd::init(args),

@@ -5,10 +5,12 @@
 //! needs travels in the report.
 
 mod concise;
+pub mod diff;
 mod eval_table;
 mod github;
 mod json;
 mod jsonl;
+pub mod markdown;
 mod plain;
 mod pretty;
 pub mod rule_doc;
@@ -26,6 +28,7 @@ pub use eval_table::write_eval_text;
 pub use github::GithubRenderer;
 pub use json::JsonRenderer;
 pub use jsonl::JsonlRenderer;
+pub use markdown::MarkdownRenderer;
 pub use plain::PlainRenderer;
 pub use pretty::PrettyRenderer;
 pub use sarif::SarifRenderer;
