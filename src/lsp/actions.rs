@@ -1,0 +1,172 @@
+//! Code actions: a comment that suppresses a finding (see
+//! `docs/suppressions.md`), `privlint-disable-next-block` for the block the
+//! finding is in and `privlint-disable-file` for the whole policy.
+//!
+//! Where a comment can go without changing the policy depends on the
+//! markup around it (a comment line inside a Markdown paragraph splits
+//! it; one before a minified HTML page's first tag covers the wrong
+//! block), so each place is tried on a copy of the text: an edit is
+//! offered only when the copy reads the same to a visitor (the same
+//! visible text), the finding is gone, and no directive problem is new.
+
+use crate::document::{Document, InputFormat};
+use crate::finding::{FileReport, Finding};
+use crate::lsp::document;
+use crate::lsp::workspace::Loaded;
+use crate::parse;
+use crate::rule::RuleKind;
+
+/// The reason field the user is expected to fill in.
+const REASON: &str = "TODO: reason";
+
+/// An insertion that suppresses one finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suppression {
+    pub title: String,
+    /// Byte offset in the document text to insert at.
+    pub at: usize,
+    pub text: String,
+}
+
+/// What a suppression is checked against: the document as it is linted.
+pub struct Context<'a> {
+    pub loaded: &'a Loaded,
+    pub path: Option<&'a std::path::Path>,
+    pub text: &'a str,
+    pub format: InputFormat,
+}
+
+/// The suppressions offered for `finding`, most local first. None for
+/// plain text (no comments there), nor for privlint's own findings (a
+/// directive cannot silence them).
+pub fn suppressions(cx: &Context, finding: &Finding) -> Vec<Suppression> {
+    if cx.format == InputFormat::Text || finding.rule.kind == RuleKind::Directive {
+        return Vec::new();
+    }
+    // The decoder drops a byte order mark; spans and the parse below are
+    // in the text after it.
+    let bom = if cx.text.starts_with('\u{feff}') { 3 } else { 0 };
+    let source = &cx.text[bom..];
+    let doc = parse::parse(source, cx.format);
+    let before = lint(cx, cx.text);
+    let id = &finding.rule.id;
+    let mut out = Vec::new();
+    // A missing statement is about the whole policy: only a file-wide
+    // directive silences it.
+    if finding.rule.kind != RuleKind::Require {
+        let comment = format!("<!-- privlint-disable-next-block {id} -- {REASON} -->");
+        let start = block_start(&doc, finding.span.text.start);
+        let candidates = start
+            .map(|s| next_block_places(source, s, &comment))
+            .unwrap_or_default();
+        if let Some(s) = first_that_works(cx, &doc, &before, finding, bom, candidates) {
+            out.push(Suppression {
+                title: format!("Suppress {id} in this block"),
+                ..s
+            });
+        }
+    }
+    let comment = format!("<!-- privlint-disable-file {id} -- {REASON} -->");
+    let title_end = doc.source_range(doc.title_range()).end;
+    let candidates = file_places(source, title_end, &comment);
+    if let Some(s) = first_that_works(cx, &doc, &before, finding, bom, candidates) {
+        out.push(Suppression {
+            title: format!("Suppress {id} in this file"),
+            ..s
+        });
+    }
+    out
+}
+
+fn lint(cx: &Context, text: &str) -> FileReport {
+    document::lint(cx.loaded, cx.path, String::new(), text, cx.format)
+}
+
+/// The decoded-source start of the block holding `at` (of its whole table
+/// when it is a table cell: a directive before a table covers all of it).
+fn block_start(doc: &Document, at: usize) -> Option<usize> {
+    let starts: Vec<usize> = doc
+        .blocks
+        .iter()
+        .map(|b| doc.source_range(b.range.clone()).start)
+        .collect();
+    let i = starts.iter().rposition(|&s| s <= at)?;
+    let i = match doc.blocks[i].table {
+        Some(t) => doc.blocks.iter().position(|b| b.table == Some(t)).unwrap_or(i),
+        None => i,
+    };
+    Some(starts[i])
+}
+
+/// Places for a next-block comment: on a line of its own before the
+/// block's line, indented like it; else right before the block's text.
+fn next_block_places(source: &str, start: usize, comment: &str) -> Vec<(usize, String)> {
+    let line = line_start(source, start);
+    let indent: String = source[line..start]
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect();
+    vec![
+        (line, format!("{indent}{comment}\n")),
+        (start, format!("{comment} ")),
+    ]
+}
+
+/// Places for a file-wide comment: on the line after the title, else at
+/// the end.
+fn file_places(source: &str, title_end: usize, comment: &str) -> Vec<(usize, String)> {
+    let mut places = Vec::new();
+    if let Some(nl) = source[title_end..].find('\n') {
+        places.push((title_end + nl + 1, format!("{comment}\n")));
+    }
+    let lead = if source.is_empty() || source.ends_with('\n') {
+        ""
+    } else {
+        "\n"
+    };
+    places.push((source.len(), format!("{lead}{comment}\n")));
+    places
+}
+
+fn line_start(source: &str, at: usize) -> usize {
+    source[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1)
+}
+
+/// The first candidate (offsets in the text after any BOM) that, applied,
+/// leaves the visible text as it was, silences `finding` and adds no
+/// directive problem.
+fn first_that_works(
+    cx: &Context,
+    doc: &Document,
+    before: &FileReport,
+    finding: &Finding,
+    bom: usize,
+    candidates: Vec<(usize, String)>,
+) -> Option<Suppression> {
+    let same = |f: &&Finding| f.rule.id == finding.rule.id && f.fingerprint == finding.fingerprint;
+    let problems = |r: &FileReport| {
+        r.findings
+            .iter()
+            .filter(|f| f.rule.kind == RuleKind::Directive)
+            .count()
+    };
+    let count = before.findings.iter().filter(same).count();
+    candidates.into_iter().find_map(|(at, text)| {
+        let at = at + bom;
+        let mut edited = String::with_capacity(cx.text.len() + text.len());
+        edited.push_str(&cx.text[..at]);
+        edited.push_str(&text);
+        edited.push_str(&cx.text[at..]);
+        if parse::parse(&edited[bom..], cx.format).text != doc.text {
+            return None;
+        }
+        let after = lint(cx, &edited);
+        let works =
+            after.findings.iter().filter(same).count() < count && problems(&after) <= problems(before);
+        works.then(|| Suppression {
+            title: String::new(),
+            at,
+            text,
+        })
+    })
+}
