@@ -480,6 +480,17 @@ fn untitled_documents_lint_with_the_default_packs() {
     let (mut client, _) = Client::initialized(dir.path(), json!({}));
     let diags = client.open("untitled:Untitled-1", "markdown", &policy());
     assert_eq!(codes(&diags), [RETENTION, SAFE_HARBOR]);
+    // A byte order mark the decoder drops is still a character of the
+    // editor's text: one UTF-16 unit before "We comply with the ".
+    let diags = client.open(
+        "untitled:Untitled-2",
+        "markdown",
+        "\u{feff}We comply with the U.S.-EU Safe Harbor Framework.",
+    );
+    assert_eq!(
+        with_rule(&diags, SAFE_HARBOR)[0]["range"]["start"],
+        json!({ "line": 0, "character": 20 })
+    );
     assert_eq!(client.shutdown(), 0);
 }
 

@@ -70,7 +70,7 @@ pub fn run(connection: &Connection) -> Result<Ended, lsp_server::ProtocolError> 
         encoding,
         docs: HashMap::new(),
         configs: Configs::default(),
-        config_errors: HashMap::new(),
+        config_errors: Vec::new(),
         next_id: 0,
     };
     let dynamic_watch = params
@@ -112,7 +112,7 @@ struct Server<'c> {
     configs: Configs,
     /// The configuration and pack files with an error, and the diagnostics
     /// published on them, so that they are cleared once fixed.
-    config_errors: HashMap<Uri, Vec<Diagnostic>>,
+    config_errors: Vec<(Uri, Vec<Diagnostic>)>,
     next_id: i32,
 }
 
@@ -327,29 +327,35 @@ impl Server<'_> {
     /// Publishes each broken configuration's error on its file (and says
     /// so once in a message), and clears the files that were fixed.
     fn sync_config_errors(&mut self) {
-        let mut now: HashMap<Uri, Vec<Diagnostic>> = HashMap::new();
+        // Few files, so a list (and `Uri` makes a poor map key: clippy's
+        // `mutable_key_type`).
+        let mut now: Vec<(Uri, Vec<Diagnostic>)> = Vec::new();
         let errors: Vec<Arc<PackError>> = self.configs.errors().cloned().collect();
         for e in &errors {
             let Some((uri, diag)) = config_diagnostic(e, self.encoding) else {
                 self.log(MessageType::ERROR, e.to_string());
                 continue;
             };
-            let list = now.entry(uri).or_default();
-            if !list.contains(&diag) {
-                list.push(diag);
+            match now.iter_mut().find(|(u, _)| *u == uri) {
+                Some((_, list)) if list.contains(&diag) => {}
+                Some((_, list)) => list.push(diag),
+                None => now.push((uri, vec![diag])),
             }
         }
         let old = std::mem::take(&mut self.config_errors);
+        let published = |uri: &Uri| old.iter().find(|(u, _)| u == uri).map(|(_, d)| d);
         for (uri, diags) in &now {
-            if old.get(uri) != Some(diags) {
+            if published(uri) != Some(diags) {
                 for d in diags {
                     self.show(MessageType::ERROR, format!("privlint: {}", d.message));
                 }
                 self.publish(uri.clone(), diags.clone(), None);
             }
         }
-        for uri in old.keys().filter(|u| !now.contains_key(*u)) {
-            self.publish(uri.clone(), Vec::new(), None);
+        for (uri, _) in &old {
+            if !now.iter().any(|(u, _)| u == uri) {
+                self.publish(uri.clone(), Vec::new(), None);
+            }
         }
         self.config_errors = now;
     }
