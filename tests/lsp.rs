@@ -527,3 +527,20 @@ fn exit_without_shutdown_is_status_one() {
     client.notify("exit", Value::Null);
     assert_eq!(client.wait_exit(), 1);
 }
+
+#[test]
+fn excluded_documents_get_no_diagnostics() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(".privlint.yaml"), "exclude: [\"drafts/**\"]\n").unwrap();
+    let drafts = dir.path().join("drafts");
+    std::fs::create_dir(&drafts).unwrap();
+    let (mut client, _) = Client::initialized(dir.path(), json!({}));
+    assert!(
+        client
+            .open(&file_uri(&drafts.join("p.md")), "markdown", &policy())
+            .is_empty()
+    );
+    let diags = client.open(&file_uri(&dir.path().join("p.md")), "markdown", &policy());
+    assert_eq!(codes(&diags), [RETENTION, SAFE_HARBOR]);
+    assert_eq!(client.shutdown(), 0);
+}

@@ -34,6 +34,9 @@ pub struct Context<'a> {
     pub path: Option<&'a std::path::Path>,
     pub text: &'a str,
     pub format: InputFormat,
+    /// What linting `text` found (kept from the last lint, so that each
+    /// candidate costs one lint, not two).
+    pub findings: &'a [Finding],
 }
 
 /// The suppressions offered for `finding`, most local first. None for
@@ -48,7 +51,6 @@ pub fn suppressions(cx: &Context, finding: &Finding) -> Vec<Suppression> {
     let bom = if cx.text.starts_with('\u{feff}') { 3 } else { 0 };
     let source = &cx.text[bom..];
     let doc = parse::parse(source, cx.format);
-    let before = lint(cx, cx.text);
     let id = &finding.rule.id;
     let mut out = Vec::new();
     // A missing statement is about the whole policy: only a file-wide
@@ -59,7 +61,7 @@ pub fn suppressions(cx: &Context, finding: &Finding) -> Vec<Suppression> {
         let candidates = start
             .map(|s| next_block_places(source, s, &comment))
             .unwrap_or_default();
-        if let Some(s) = first_that_works(cx, &doc, &before, finding, bom, candidates) {
+        if let Some(s) = first_that_works(cx, &doc, finding, bom, candidates) {
             out.push(Suppression {
                 title: format!("Suppress {id} in this block"),
                 ..s
@@ -69,7 +71,7 @@ pub fn suppressions(cx: &Context, finding: &Finding) -> Vec<Suppression> {
     let comment = format!("<!-- privlint-disable-file {id} -- {REASON} -->");
     let title_end = doc.source_range(doc.title_range()).end;
     let candidates = file_places(source, title_end, &comment);
-    if let Some(s) = first_that_works(cx, &doc, &before, finding, bom, candidates) {
+    if let Some(s) = first_that_works(cx, &doc, finding, bom, candidates) {
         out.push(Suppression {
             title: format!("Suppress {id} in this file"),
             ..s
@@ -138,19 +140,13 @@ fn line_start(source: &str, at: usize) -> usize {
 fn first_that_works(
     cx: &Context,
     doc: &Document,
-    before: &FileReport,
     finding: &Finding,
     bom: usize,
     candidates: Vec<(usize, String)>,
 ) -> Option<Suppression> {
     let same = |f: &&Finding| f.rule.id == finding.rule.id && f.fingerprint == finding.fingerprint;
-    let problems = |r: &FileReport| {
-        r.findings
-            .iter()
-            .filter(|f| f.rule.kind == RuleKind::Directive)
-            .count()
-    };
-    let count = before.findings.iter().filter(same).count();
+    let problems = |fs: &[Finding]| fs.iter().filter(|f| f.rule.kind == RuleKind::Directive).count();
+    let count = cx.findings.iter().filter(same).count();
     candidates.into_iter().find_map(|(at, text)| {
         let at = at + bom;
         let mut edited = String::with_capacity(cx.text.len() + text.len());
@@ -161,8 +157,8 @@ fn first_that_works(
             return None;
         }
         let after = lint(cx, &edited);
-        let works =
-            after.findings.iter().filter(same).count() < count && problems(&after) <= problems(before);
+        let works = after.findings.iter().filter(same).count() < count
+            && problems(&after.findings) <= problems(cx.findings);
         works.then(|| Suppression {
             title: String::new(),
             at,

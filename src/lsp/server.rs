@@ -1,8 +1,9 @@
 //! The server loop: initialize, then documents opened, changed, saved and
 //! closed, watched configuration files, code actions, shutdown.
 //!
-//! Synchronous, one message at a time (linting a policy takes
-//! milliseconds). Every handler runs under `catch_unwind`: a bug that
+//! Synchronous, one message at a time: a lint finishes before the next
+//! message is read, so diagnostics always belong to the latest text the
+//! server has seen. Every handler runs under `catch_unwind`: a bug that
 //! panics on one document fails that request, not the editor's session.
 
 use std::collections::HashMap;
@@ -27,12 +28,13 @@ use lsp_types::{
     TextEdit, Uri, WorkspaceEdit,
 };
 
+use crate::document::InputFormat;
 use crate::finding::{FileStatus, Finding};
 use crate::lint::MAX_FILE_BYTES;
 use crate::lsp::actions::{self, Context};
 use crate::lsp::convert::{self, Encoding, Positions};
 use crate::lsp::document::{self, OpenDocument};
-use crate::lsp::workspace::{self, Configs};
+use crate::lsp::workspace::{self, Configs, Loaded};
 use crate::pack::PackError;
 use crate::rule::Severity;
 
@@ -227,58 +229,52 @@ impl Server<'_> {
         let Some(doc) = self.docs.get(uri) else { return };
         let Some(format) = doc.format else { return };
         let loaded = self.configs.for_document(doc.path.as_deref());
-        let doc = self.docs.get(uri).expect("looked up above");
-        let loaded = match loaded {
-            Ok(l) => l,
-            Err(_) => {
-                // Shown on the configuration file instead.
-                let (uri, version) = (doc.uri.clone(), doc.version);
-                self.publish(uri, Vec::new(), Some(version));
-                self.sync_config_errors();
-                return;
-            }
+        let findings = match &loaded {
+            Ok(loaded) => self.findings(doc, loaded, format),
+            // The error is shown on the configuration file instead.
+            Err(_) => Vec::new(),
         };
-        let excluded = doc.path.as_deref().is_some_and(|p| loaded.config.is_excluded(p));
-        let report = if excluded {
-            None
-        } else if doc.text.len() as u64 > MAX_FILE_BYTES {
-            let message = format!(
-                "{}: not linted: over the {} MiB limit for a policy",
-                doc.display(),
-                MAX_FILE_BYTES >> 20
+        let positions = Positions::new(&doc.text, self.encoding);
+        let diagnostics = findings.iter().map(|f| diagnostic(&positions, uri, f)).collect();
+        let version = doc.version;
+        if let Some(doc) = self.docs.get_mut(uri) {
+            doc.findings = findings;
+        }
+        self.publish(uri.clone(), diagnostics, Some(version));
+        if loaded.is_err() {
+            self.sync_config_errors();
+        }
+    }
+
+    /// What linting a document finds: nothing when its configuration
+    /// excludes it or it cannot be linted (too big, binary), which is logged.
+    fn findings(&self, doc: &OpenDocument, loaded: &Loaded, format: InputFormat) -> Vec<Finding> {
+        let path = doc.path.as_deref();
+        if path.is_some_and(|p| loaded.config.is_excluded(p)) {
+            return Vec::new();
+        }
+        if doc.text.len() as u64 > MAX_FILE_BYTES {
+            let limit = MAX_FILE_BYTES >> 20;
+            self.log(
+                MessageType::WARNING,
+                format!(
+                    "{}: not linted: over the {limit} MiB limit for a policy",
+                    doc.display()
+                ),
             );
-            self.log(MessageType::WARNING, message);
-            None
-        } else {
-            Some(document::lint(
-                &loaded,
-                doc.path.as_deref(),
-                doc.display(),
-                &doc.text,
-                format,
-            ))
-        };
-        let mut findings = Vec::new();
-        if let Some(report) = report {
-            match &report.status {
-                FileStatus::Linted => findings = report.findings,
-                FileStatus::Skipped(why) | FileStatus::Failed(why) => {
-                    self.log(
-                        MessageType::WARNING,
-                        format!("{}: not linted: {why}", report.path),
-                    );
-                }
+            return Vec::new();
+        }
+        let report = document::lint(loaded, path, doc.display(), &doc.text, format);
+        match report.status {
+            FileStatus::Linted => report.findings,
+            FileStatus::Skipped(why) | FileStatus::Failed(why) => {
+                self.log(
+                    MessageType::WARNING,
+                    format!("{}: not linted: {why}", report.path),
+                );
+                Vec::new()
             }
         }
-        let doc = self.docs.get_mut(uri).expect("looked up above");
-        let positions = Positions::new(&doc.text, self.encoding);
-        let diagnostics = findings
-            .iter()
-            .map(|f| diagnostic(&positions, &doc.uri, f))
-            .collect();
-        doc.findings = findings;
-        let (uri, version) = (doc.uri.clone(), doc.version);
-        self.publish(uri, diagnostics, Some(version));
     }
 
     fn code_actions(&mut self, params: &CodeActionParams) -> Vec<CodeActionOrCommand> {
@@ -302,6 +298,7 @@ impl Server<'_> {
             path: doc.path.as_deref(),
             text: &doc.text,
             format,
+            findings: &doc.findings,
         };
         let mut out = Vec::new();
         for f in &doc.findings {
