@@ -166,3 +166,70 @@ fn first_that_works(
         })
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lsp::workspace::Configs;
+
+    /// The finding is on the second line of a paragraph.
+    const TEXT: &str =
+        "# Privacy\n\nWe collect your e-mail address.\nWe comply with the U.S.-EU Safe Harbor Framework.\n";
+    const RULE: &str = "safe-harbor/eu-us-safe-harbor";
+
+    fn check(format: InputFormat, test: impl FnOnce(&Context, &Finding)) {
+        // No path: the default packs, whatever folder the test runs in.
+        let loaded = Configs::default().for_document(None).unwrap();
+        let findings = document::lint(&loaded, None, String::new(), TEXT, format).findings;
+        let cx = Context {
+            loaded: &loaded,
+            path: None,
+            text: TEXT,
+            format,
+            findings: &findings,
+        };
+        test(&cx, findings.iter().find(|f| f.rule.id == RULE).unwrap());
+    }
+
+    #[test]
+    fn a_place_that_changes_what_readers_see_is_refused() {
+        check(InputFormat::Markdown, |cx, finding| {
+            let doc = parse::parse(TEXT, InputFormat::Markdown);
+            let comment = format!("<!-- privlint-disable-next-block {RULE} -->\n");
+            // A comment line inside the paragraph splits it in two: the
+            // finding's half is the next block, so the directive would
+            // work, but the policy would read differently.
+            let inside = TEXT.find("We comply").unwrap();
+            let candidate = vec![(inside, comment.clone())];
+            assert_eq!(first_that_works(cx, &doc, finding, 0, candidate), None);
+            // Before the paragraph it changes nothing a reader sees.
+            let before = TEXT.find("We collect").unwrap();
+            let candidate = vec![(inside, comment.clone()), (before, comment.clone())];
+            let found = first_that_works(cx, &doc, finding, 0, candidate).unwrap();
+            assert_eq!(found.at, before);
+            // One that names another rule silences nothing.
+            let other = vec![(before, "<!-- privlint-disable-next-block coppa -->\n".to_owned())];
+            assert_eq!(first_that_works(cx, &doc, finding, 0, other), None);
+        });
+    }
+
+    #[test]
+    fn suppressions_go_before_the_block_and_after_the_title() {
+        check(InputFormat::Markdown, |cx, finding| {
+            let offered = suppressions(cx, finding);
+            let places: Vec<usize> = offered.iter().map(|s| s.at).collect();
+            assert_eq!(places, [TEXT.find("We collect").unwrap(), "# Privacy\n".len()]);
+            assert_eq!(
+                offered[0].text,
+                format!("<!-- privlint-disable-next-block {RULE} -- TODO: reason -->\n")
+            );
+        });
+    }
+
+    #[test]
+    fn plain_text_gets_no_suppression() {
+        check(InputFormat::Text, |cx, finding| {
+            assert!(suppressions(cx, finding).is_empty());
+        });
+    }
+}
