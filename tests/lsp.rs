@@ -517,6 +517,22 @@ fn protocol_errors_are_answered_not_fatal() {
         "We comply with the U.S.-EU Safe Harbor Framework.",
     );
     assert!(codes(&diags).contains(&SAFE_HARBOR.to_owned()), "{diags:?}");
+    // A ranged change, though the server asked for whole texts: applied.
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": { "uri": "untitled:x", "version": 2 },
+            "contentChanges": [{
+                "range": { "start": { "line": 0, "character": 19 }, "end": { "line": 0, "character": 48 } },
+                "text": "EU-U.S. Data Privacy Framework",
+            }],
+        }),
+    );
+    let diags = client.diagnostics("untitled:x");
+    assert!(
+        !diags.is_empty() && with_rule(&diags, SAFE_HARBOR).is_empty(),
+        "{diags:?}"
+    );
     assert_eq!(client.shutdown(), 0);
 }
 

@@ -80,6 +80,35 @@ fn saturate(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
+/// The byte offset of `pos` in `text`, for a client that sends a ranged
+/// change although the server asked for whole texts: a line past the end
+/// is the end, a character past its line's end is the line's end.
+pub fn offset(text: &str, pos: Position, encoding: Encoding) -> usize {
+    let mut start = 0;
+    for _ in 0..pos.line {
+        match text[start..].find(['\n', '\r']) {
+            Some(i) => {
+                let rest = &text[start + i..];
+                start += i + if rest.starts_with("\r\n") { 2 } else { 1 };
+            }
+            None => return text.len(),
+        }
+    }
+    let line = &text[start..];
+    let line = &line[..line.find(['\n', '\r']).unwrap_or(line.len())];
+    let mut units = 0;
+    for (i, c) in line.char_indices() {
+        if units >= pos.character as usize {
+            return start + i;
+        }
+        units += match encoding {
+            Encoding::Utf8 => c.len_utf8(),
+            Encoding::Utf16 => c.len_utf16(),
+        };
+    }
+    start + line.len()
+}
+
 /// Whether two ranges share a position (touching counts, so that a cursor
 /// at a diagnostic's end still offers its actions).
 pub fn touches(a: &Range, b: &Range) -> bool {
@@ -157,6 +186,27 @@ mod tests {
         assert_eq!(utf8.position(x), Position::new(1, 7));
         // Inside "😀": moved back to its start.
         assert_eq!(utf16.position(x - 2), Position::new(1, 1));
+    }
+
+    #[test]
+    fn offsets_invert_positions() {
+        let text = "first\r\né😀 x\rlast\n";
+        for encoding in [Encoding::Utf8, Encoding::Utf16] {
+            let positions = Positions::new(text, encoding);
+            for at in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                // Between `\r` and `\n` is not a position of its own.
+                if at == 6 {
+                    continue;
+                }
+                assert_eq!(
+                    offset(text, positions.position(at), encoding),
+                    at,
+                    "{encoding:?} {at}"
+                );
+            }
+        }
+        assert_eq!(offset(text, Position::new(9, 0), Encoding::Utf16), text.len());
+        assert_eq!(offset(text, Position::new(0, 99), Encoding::Utf16), 5);
     }
 
     #[test]

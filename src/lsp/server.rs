@@ -173,13 +173,21 @@ impl Server<'_> {
             DidChangeTextDocument::METHOD => {
                 if let Some(p) = params::<DidChangeTextDocumentParams>(n) {
                     let uri = p.text_document.uri;
-                    // Full sync: the last change holds the whole text.
-                    let (Some(doc), Some(change)) =
-                        (self.docs.get_mut(&uri), p.content_changes.into_iter().last())
-                    else {
+                    let Some(doc) = self.docs.get_mut(&uri) else {
                         return;
                     };
-                    doc.text = change.text;
+                    // Whole texts, as the server asked; a ranged change from
+                    // a client that sends them anyway is applied in order.
+                    for change in p.content_changes {
+                        match change.range {
+                            None => doc.text = change.text,
+                            Some(r) => {
+                                let start = convert::offset(&doc.text, r.start, self.encoding);
+                                let end = convert::offset(&doc.text, r.end, self.encoding).max(start);
+                                doc.text.replace_range(start..end, &change.text);
+                            }
+                        }
+                    }
                     doc.version = p.text_document.version;
                     self.lint(&uri);
                 }
