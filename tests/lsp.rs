@@ -315,9 +315,13 @@ fn utf8_positions_when_the_client_offers_them() {
 #[test]
 fn code_actions_insert_suppressions_that_work() {
     let dir = tempfile::tempdir().unwrap();
-    let uri = file_uri(&dir.path().join("policy.md"));
-    let (mut client, _) = Client::initialized(dir.path(), json!({}));
+    let file = dir.path().join("policy.md");
+    let uri = file_uri(&file);
     let text = policy();
+    // On disk too, to check that nothing writes to it: the editor applies
+    // the edits, to its buffer.
+    std::fs::write(&file, &text).unwrap();
+    let (mut client, _) = Client::initialized(dir.path(), json!({}));
     let diags = client.open(&uri, "markdown", &text);
 
     // The Safe Harbor claim: for its block, or the file.
@@ -367,6 +371,12 @@ fn code_actions_insert_suppressions_that_work() {
     let actions = client.code_actions(&uri, &json!({ "line": 2, "character": 0 }));
     assert!(actions.is_empty(), "{actions:?}");
     assert_eq!(client.shutdown(), 0);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["policy.md"]);
 }
 
 #[test]
