@@ -17,6 +17,7 @@ pub mod finding;
 pub mod fingerprint;
 pub mod language;
 pub mod lint;
+pub mod lsp;
 pub mod negation;
 pub mod pack;
 pub mod parse;

@@ -16,6 +16,7 @@ mod config_cmd;
 mod diff;
 mod eval;
 mod explain;
+mod lsp;
 mod rules;
 
 use std::io;
@@ -62,6 +63,8 @@ enum Command {
     Completions(completions::CompletionsArgs),
     /// Print the man page (roff).
     Man(completions::ManArgs),
+    /// Run the Language Server on stdin and stdout, for editors.
+    Lsp(lsp::LspArgs),
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -89,6 +92,7 @@ pub fn run() -> i32 {
         Command::Explain(args) => explain::explain(args),
         Command::Completions(args) => completions::completions(args),
         Command::Man(args) => completions::man(args),
+        Command::Lsp(args) => lsp::lsp(args),
     };
     match result {
         Ok(code) => code,
