@@ -151,9 +151,10 @@ fn side(report: &FileReport, rule: &RuleMeta) -> Side {
         .map(|f| {
             // A missing statement's span only anchors the finding (at the
             // title): its message says what is missing.
-            let text = match rule.kind {
-                RuleKind::Require => String::new(),
-                _ => collapse(slice(source, &f.span)),
+            let text = if f.whole_document {
+                String::new()
+            } else {
+                collapse(slice(source, &f.span))
             };
             Quote {
                 line: f.span.line,

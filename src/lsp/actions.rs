@@ -55,7 +55,7 @@ pub fn suppressions(cx: &Context, finding: &Finding) -> Vec<Suppression> {
     let mut out = Vec::new();
     // A missing statement is about the whole policy: only a file-wide
     // directive silences it.
-    if finding.rule.kind != RuleKind::Require {
+    if !finding.whole_document {
         let comment = format!("<!-- privlint-disable-next-block {id} -- {REASON} -->");
         let start = block_start(&doc, finding.span.text.start);
         let candidates = start
