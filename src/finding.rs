@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use crate::document::InputFormat;
+use crate::outline::Outline;
 use crate::policy_date::{CivilDate, DateKind};
 use crate::rule::{RuleMeta, Severity};
 use crate::span::Span;
@@ -24,6 +25,16 @@ pub struct Finding {
     /// The day the policy was judged as of, when that was not today
     /// (`--as-of`).
     pub as_of: Option<CivilDate>,
+}
+
+impl Finding {
+    /// Whether the finding is about the whole policy (a missing statement,
+    /// a missing date) rather than something it says: its span is only
+    /// the title, to have somewhere to point. Told by its fingerprint,
+    /// which `lint` makes of the rule id alone for exactly these.
+    pub fn is_whole_document(&self) -> bool {
+        self.fingerprint == crate::fingerprint::fingerprint(&self.rule.id, None, &[])
+    }
 }
 
 /// The date a policy states for itself (see [`crate::policy_date`]).
@@ -128,6 +139,9 @@ pub struct FileReport {
     /// Every pack rule that was on for this file, in pack order, with its
     /// outcome (privlint's own `privlint/*` rules are not listed).
     pub rules: Vec<RuleStatus>,
+    /// The document's blocks, kept only when [`crate::lint::LintOptions`]
+    /// asks for them (the HTML report).
+    pub outline: Option<Arc<Outline>>,
 }
 
 impl FileReport {
@@ -143,6 +157,7 @@ impl FileReport {
             evidence: Vec::new(),
             date: None,
             rules: Vec::new(),
+            outline: None,
         }
     }
 

@@ -17,6 +17,7 @@ pub mod fingerprint;
 pub mod language;
 pub mod lint;
 pub mod negation;
+pub mod outline;
 pub mod pack;
 pub mod parse;
 pub mod policy_date;

@@ -320,6 +320,7 @@ pub(super) mod tests {
             }],
             date: None,
             rules: Vec::new(),
+            outline: None,
         }
     }
 
