@@ -11,6 +11,7 @@ mod json;
 mod jsonl;
 mod plain;
 mod pretty;
+pub mod report;
 pub mod rule_doc;
 mod sarif;
 mod statistics;
