@@ -15,6 +15,7 @@ mod completions;
 mod config_cmd;
 mod eval;
 mod explain;
+mod report;
 mod rules;
 
 use std::io;
@@ -45,6 +46,8 @@ struct Cli {
 enum Command {
     /// Lint policy files and folders.
     Check(check::CheckArgs),
+    /// Write an HTML report of policies: a scorecard and the highlighted text.
+    Report(report::ReportArgs),
     /// List the rules of the active packs.
     Rules(rules::RulesArgs),
     /// Measure the packs against hand-labelled policies.
@@ -78,6 +81,7 @@ pub fn run() -> i32 {
     };
     let result = match cli.command {
         Command::Check(args) => check::check(args),
+        Command::Report(args) => report::report(args),
         Command::Rules(args) => rules::rules(args),
         Command::Eval(args) => eval::eval(args),
         Command::Init(args) => config_cmd::init(args),
