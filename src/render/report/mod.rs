@@ -33,9 +33,9 @@ pub struct ReportOptions {
     pub as_of: Option<String>,
 }
 
-/// HTML-escapes text for an element or a double-quoted attribute.
+/// HTML-escapes text for an element or a quoted attribute (`&<>"'`).
 pub(crate) fn esc(s: &str) -> Cow<'_, str> {
-    html_escape::encode_safe(s)
+    html_escape::encode_quoted_attribute(s)
 }
 
 /// Writes the whole report.
@@ -425,4 +425,116 @@ fn write_index(h: &mut String, policies: &[Policy]) {
         }
     }
     h.push_str("</tbody>\n</table>\n</section>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::InputFormat;
+    use crate::lint::{AsOf, LintOptions, Linter};
+    use crate::policy_date::CivilDate;
+
+    /// A small policy with a heading, a list, a table, an entity, hostile
+    /// markup, a forbidden statement and evidence.
+    const POLICY: &str = "# Policy &amp; terms\n\n\
+        We do not sell your personal information. We comply with the EU-US Safe Harbor framework.\n\n\
+        - You can opt out of marketing emails at any time.\n- &lt;script&gt;alert(1)&lt;/script&gt;\n\n\
+        | Data | Kept |\n|---|---|\n| Logs | 30 days |\n";
+
+    fn report_of(src: &str) -> FileReport {
+        let options = LintOptions {
+            inline_config: true,
+            as_of: AsOf::Today,
+            today: CivilDate::new(2026, 12, 1).unwrap(),
+            outline: true,
+        };
+        let linter = Linter::with_options(crate::pack::load(&[]).unwrap(), options);
+        linter.lint_bytes("policy.md".into(), src.as_bytes(), InputFormat::Markdown)
+    }
+
+    fn page(reports: &[FileReport]) -> String {
+        let opts = ReportOptions {
+            generated: Some("2026-12-01".into()),
+            as_of: None,
+        };
+        render(reports, &opts)
+            .replace(STYLE, "/* style.css */\n")
+            .replace(env!("CARGO_PKG_VERSION"), "VERSION")
+    }
+
+    #[test]
+    fn snapshot_of_a_small_policy() {
+        insta::assert_snapshot!(page(&[report_of(POLICY)]));
+    }
+
+    #[test]
+    fn hostile_policy_text_never_becomes_markup() {
+        let html = page(&[report_of(POLICY)]);
+        assert!(!html.contains("<script"), "a <script> in the policy reached the page");
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        // The entity is shown decoded (then escaped once), not as `&amp;amp;`.
+        assert!(html.contains("Policy &amp; terms"));
+        assert!(!html.contains("&amp;amp;"));
+    }
+
+    #[test]
+    fn every_link_inside_the_page_has_its_target_and_every_mark_links_back() {
+        let html = page(&[report_of(POLICY), report_of("# Other\n\nWe may sell your personal information.\n")]);
+        let ids: Vec<&str> = html.split("id=\"").skip(1).filter_map(|s| s.split('"').next()).collect();
+        let hrefs: Vec<&str> = html.split("href=\"#").skip(1).filter_map(|s| s.split('"').next()).collect();
+        assert!(hrefs.len() > 10);
+        for h in &hrefs {
+            assert_eq!(ids.iter().filter(|i| *i == h).count(), 1, "#{h}: not exactly one target");
+        }
+        let marks = html.matches("<mark id=").count();
+        assert!(marks >= 3, "{marks} marks");
+        for m in html.split("<mark id=\"").skip(1) {
+            let id = m.split('"').next().unwrap();
+            assert!(m.contains("class=\"tag\" href=\"#p"), "mark {id} has no back link");
+            assert!(hrefs.contains(&id), "no scorecard link to mark {id}");
+        }
+        // Ids are unique across policies.
+        let mut sorted = ids.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted.len(), ids.len());
+    }
+
+    #[test]
+    fn a_missing_statement_is_a_note_not_a_highlight() {
+        let r = report_of(POLICY);
+        let whole: Vec<usize> = (0..r.findings.len()).filter(|&i| r.findings[i].is_whole_document()).collect();
+        assert!(!whole.is_empty(), "the fixture should miss a required statement");
+        let html = page(&[r]);
+        for i in whole {
+            let id = format!("p1-f{}", i + 1);
+            assert!(html.contains(&format!("<li id=\"{id}\"")), "{id} not listed as a note");
+            assert!(!html.contains(&format!("<mark id=\"{id}\"")), "{id} highlighted");
+            assert!(html.contains(&format!("class=\"to-note\" href=\"#{id}\"")));
+        }
+    }
+
+    #[test]
+    fn an_index_lists_every_policy() {
+        let html = page(&[report_of(POLICY), report_of("# Other\n\nText.\n")]);
+        assert!(html.contains("<section id=\"index\""));
+        assert_eq!(html.matches("<tr><th scope=\"row\"><a href=\"#p").count(), 2);
+        let single = page(&[report_of(POLICY)]);
+        assert!(!single.contains("id=\"index\""));
+    }
+
+    #[test]
+    fn only_web_citation_links_leave_the_page() {
+        let html = page(&[report_of(POLICY)]);
+        for h in html.split("href=\"").skip(1) {
+            let url = h.split('"').next().unwrap();
+            assert!(url.starts_with('#') || url.starts_with("https://") || url.starts_with("http://"), "{url}");
+        }
+        for h in html.split("href=\"http").skip(1) {
+            let tag_rest = h.split('>').next().unwrap();
+            assert!(tag_rest.contains("rel=\"noopener noreferrer\""), "{tag_rest}");
+        }
+        assert!(!html.contains(" src="));
+        assert!(html.contains("Content-Security-Policy\" content=\"default-src 'none'"));
+    }
 }
