@@ -13,6 +13,7 @@
 #
 #   PRIVLINT_BIN              privlint to run [target/release/privlint, built if missing]
 #   PRIVLINT_SCREENSHOTS      where the screenshots go [target/report-browser]
+#   PRIVLINT_CHROMIUM         the browser to use [chromium or chromium-browser on PATH]
 #   PRIVLINT_REQUIRE_CHROMIUM 1: fail, rather than skip, when chromium cannot be installed
 #   PRIVLINT_REPORT_PATHS     more policies or folders (space-separated) to check in one report
 #
@@ -36,7 +37,8 @@ find_chromium() {
     command -v chromium || command -v chromium-browser || true
 }
 
-chromium=$(find_chromium)
+chromium=${PRIVLINT_CHROMIUM:-$(find_chromium)}
+[ -x "$chromium" ] || chromium=$(command -v "$chromium" || true)
 if [ -z "$chromium" ]; then
     if [ "$(id -u)" = 0 ]; then
         sudo=()

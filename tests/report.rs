@@ -42,7 +42,14 @@ fn writes_one_self_contained_page_and_exits_like_check() {
     assert_eq!(entries(dir.path()), ["report.html"]);
     // --fail-on never: exit 0.
     privlint()
-        .args(["report", "--no-config", "--fail-on", "never", "tests/fixtures/report/policy.md", "-o"])
+        .args([
+            "report",
+            "--no-config",
+            "--fail-on",
+            "never",
+            "tests/fixtures/report/policy.md",
+            "-o",
+        ])
         .arg(&out)
         .assert()
         .code(0);
@@ -70,7 +77,13 @@ fn a_folder_gives_an_index_with_a_row_per_policy() {
 #[test]
 fn dash_writes_to_standard_output() {
     privlint()
-        .args(["report", "--no-config", "tests/fixtures/report/second.html", "-o", "-"])
+        .args([
+            "report",
+            "--no-config",
+            "tests/fixtures/report/second.html",
+            "-o",
+            "-",
+        ])
         .assert()
         .code(1)
         .stdout(predicate::str::starts_with("<!DOCTYPE html>"))
@@ -131,7 +144,15 @@ fn a_missing_policy_or_folder_is_an_error_and_the_rest_is_reported() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("r.html");
     privlint()
-        .args(["report", "--no-config", "--fail-on", "never", "nope.md", "tests/fixtures/report/policy.md", "-o"])
+        .args([
+            "report",
+            "--no-config",
+            "--fail-on",
+            "never",
+            "nope.md",
+            "tests/fixtures/report/policy.md",
+            "-o",
+        ])
         .arg(&out)
         .assert()
         .code(2)

@@ -470,7 +470,10 @@ mod tests {
     #[test]
     fn hostile_policy_text_never_becomes_markup() {
         let html = page(&[report_of(POLICY)]);
-        assert!(!html.contains("<script"), "a <script> in the policy reached the page");
+        assert!(
+            !html.contains("<script"),
+            "a <script> in the policy reached the page"
+        );
         assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
         // The entity is shown decoded (then escaped once), not as `&amp;amp;`.
         assert!(html.contains("Policy &amp; terms"));
@@ -479,18 +482,36 @@ mod tests {
 
     #[test]
     fn every_link_inside_the_page_has_its_target_and_every_mark_links_back() {
-        let html = page(&[report_of(POLICY), report_of("# Other\n\nWe may sell your personal information.\n")]);
-        let ids: Vec<&str> = html.split("id=\"").skip(1).filter_map(|s| s.split('"').next()).collect();
-        let hrefs: Vec<&str> = html.split("href=\"#").skip(1).filter_map(|s| s.split('"').next()).collect();
+        let html = page(&[
+            report_of(POLICY),
+            report_of("# Other\n\nWe may sell your personal information.\n"),
+        ]);
+        let ids: Vec<&str> = html
+            .split("id=\"")
+            .skip(1)
+            .filter_map(|s| s.split('"').next())
+            .collect();
+        let hrefs: Vec<&str> = html
+            .split("href=\"#")
+            .skip(1)
+            .filter_map(|s| s.split('"').next())
+            .collect();
         assert!(hrefs.len() > 10);
         for h in &hrefs {
-            assert_eq!(ids.iter().filter(|i| *i == h).count(), 1, "#{h}: not exactly one target");
+            assert_eq!(
+                ids.iter().filter(|i| *i == h).count(),
+                1,
+                "#{h}: not exactly one target"
+            );
         }
         let marks = html.matches("<mark id=").count();
         assert!(marks >= 3, "{marks} marks");
         for m in html.split("<mark id=\"").skip(1) {
             let id = m.split('"').next().unwrap();
-            assert!(m.contains("class=\"tag\" href=\"#p"), "mark {id} has no back link");
+            assert!(
+                m.contains("class=\"tag\" href=\"#p"),
+                "mark {id} has no back link"
+            );
             assert!(hrefs.contains(&id), "no scorecard link to mark {id}");
         }
         // Ids are unique across policies.
@@ -503,12 +524,17 @@ mod tests {
     #[test]
     fn a_missing_statement_is_a_note_not_a_highlight() {
         let r = report_of(POLICY);
-        let whole: Vec<usize> = (0..r.findings.len()).filter(|&i| r.findings[i].is_whole_document()).collect();
+        let whole: Vec<usize> = (0..r.findings.len())
+            .filter(|&i| r.findings[i].is_whole_document())
+            .collect();
         assert!(!whole.is_empty(), "the fixture should miss a required statement");
         let html = page(&[r]);
         for i in whole {
             let id = format!("p1-f{}", i + 1);
-            assert!(html.contains(&format!("<li id=\"{id}\"")), "{id} not listed as a note");
+            assert!(
+                html.contains(&format!("<li id=\"{id}\"")),
+                "{id} not listed as a note"
+            );
             assert!(!html.contains(&format!("<mark id=\"{id}\"")), "{id} highlighted");
             assert!(html.contains(&format!("class=\"to-note\" href=\"#{id}\"")));
         }
@@ -528,7 +554,10 @@ mod tests {
         let html = page(&[report_of(POLICY)]);
         for h in html.split("href=\"").skip(1) {
             let url = h.split('"').next().unwrap();
-            assert!(url.starts_with('#') || url.starts_with("https://") || url.starts_with("http://"), "{url}");
+            assert!(
+                url.starts_with('#') || url.starts_with("https://") || url.starts_with("http://"),
+                "{url}"
+            );
         }
         for h in html.split("href=\"http").skip(1) {
             let tag_rest = h.split('>').next().unwrap();
