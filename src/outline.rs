@@ -67,6 +67,22 @@ mod tests {
     use crate::document::InputFormat;
 
     #[test]
+    fn kept_only_when_asked() {
+        let lint = |outline| {
+            let options = crate::lint::LintOptions {
+                outline,
+                ..crate::lint::LintOptions::default()
+            };
+            crate::lint::Linter::with_options(crate::pack::load(&[]).unwrap(), options)
+                .lint_bytes("p.md".into(), b"# P\n\nWe sell data.\n", InputFormat::Markdown)
+                .outline
+        };
+        assert!(lint(false).is_none());
+        let kept = lint(true).expect("asked for");
+        assert_eq!(kept.blocks.len(), 2);
+    }
+
+    #[test]
     fn pieces_show_the_visible_text_and_point_at_the_source() {
         let src = "<h2>Data &amp; you</h2>\n<p>We  do\n not sell.</p>";
         let doc = crate::parse::parse(src, InputFormat::Html);
