@@ -327,6 +327,7 @@ mod tests {
             inline_config: true,
             as_of: AsOf::Today,
             today: CivilDate::parse_iso("2026-12-01").unwrap(),
+            outline: false,
         };
         Linter::with_options(pack::load(&[]).unwrap(), options).lint_bytes(
             "p.md".into(),

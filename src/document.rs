@@ -149,6 +149,28 @@ impl Document {
         }
     }
 
+    /// The visible pieces of a visible range, in order, each with the
+    /// decoded-source range it came from and whether it is a verbatim copy
+    /// of that source (else it stands for it as a whole: a decoded entity,
+    /// a collapsed whitespace run). What a renderer needs to show the text
+    /// as written without parsing it again.
+    pub fn pieces(&self, vis: Range<usize>) -> impl Iterator<Item = (Range<usize>, Range<usize>, bool)> + '_ {
+        let first = self.segments.partition_point(|s| s.vis + s.vis_len <= vis.start);
+        self.segments[first..]
+            .iter()
+            .take_while(move |s| s.vis < vis.end)
+            .map(move |s| {
+                let start = s.vis.max(vis.start);
+                let end = (s.vis + s.vis_len).min(vis.end);
+                let src = if s.exact {
+                    s.src + (start - s.vis)..s.src + (end - s.vis)
+                } else {
+                    s.src..s.src + s.src_len
+                };
+                (start..end, src, s.exact)
+            })
+    }
+
     /// The block holding a visible offset, if any.
     pub fn block_at(&self, pos: usize) -> Option<usize> {
         let i = self.blocks.partition_point(|b| b.range.start <= pos);

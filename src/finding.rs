@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use crate::document::InputFormat;
+use crate::outline::Outline;
 use crate::policy_date::{CivilDate, DateKind};
 use crate::rule::{RuleMeta, Severity};
 use crate::span::Span;
@@ -132,6 +133,9 @@ pub struct FileReport {
     /// Every pack rule that was on for this file, in pack order, with its
     /// outcome (privlint's own `privlint/*` rules are not listed).
     pub rules: Vec<RuleStatus>,
+    /// The document's blocks, kept only when [`crate::lint::LintOptions`]
+    /// asks for them (the HTML report).
+    pub outline: Option<Arc<Outline>>,
 }
 
 impl FileReport {
@@ -147,6 +151,7 @@ impl FileReport {
             evidence: Vec::new(),
             date: None,
             rules: Vec::new(),
+            outline: None,
         }
     }
 

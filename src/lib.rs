@@ -19,6 +19,7 @@ pub mod language;
 pub mod lint;
 pub mod lsp;
 pub mod negation;
+pub mod outline;
 pub mod pack;
 pub mod parse;
 pub mod policy_date;

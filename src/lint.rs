@@ -34,6 +34,9 @@ pub struct LintOptions {
     /// Today, read from the clock once per run, so that every file of a
     /// run is judged by the same day.
     pub today: CivilDate,
+    /// Also keep the document's blocks ([`FileReport::outline`]) for a
+    /// renderer that shows the policy itself; off, `check` pays nothing.
+    pub outline: bool,
 }
 
 impl Default for LintOptions {
@@ -42,6 +45,7 @@ impl Default for LintOptions {
             inline_config: true,
             as_of: AsOf::Today,
             today: CivilDate::today(),
+            outline: false,
         }
     }
 }
@@ -242,6 +246,10 @@ impl Linter {
             findings,
             evidence,
             rules: statuses,
+            outline: self
+                .options
+                .outline
+                .then(|| Arc::new(crate::outline::Outline::of(&doc))),
         };
         report.mark_cleared(Status::Suppressed);
         report

@@ -12,6 +12,7 @@ fn lint(packs: CompiledPacks, as_of: AsOf, text: &str) -> FileReport {
         inline_config: true,
         as_of,
         today: CivilDate::parse_iso("2026-12-01").unwrap(),
+        outline: false,
     };
     Linter::with_options(packs, options).lint_bytes("p.md".into(), text.as_bytes(), InputFormat::Markdown)
 }

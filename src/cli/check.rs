@@ -155,6 +155,16 @@ pub enum InputFormatArg {
     Text,
 }
 
+impl From<InputFormatArg> for InputFormat {
+    fn from(f: InputFormatArg) -> Self {
+        match f {
+            InputFormatArg::Markdown => InputFormat::Markdown,
+            InputFormatArg::Html => InputFormat::Html,
+            InputFormatArg::Text => InputFormat::Text,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum ColorChoice {
     Auto,
@@ -231,7 +241,7 @@ fn renderer(format: OutputFormat, opts: RenderOptions, rules: &RunRules) -> Box<
     }
 }
 
-fn parse_as_of(s: &str) -> Result<AsOf, String> {
+pub(super) fn parse_as_of(s: &str) -> Result<AsOf, String> {
     AsOf::parse(s)
 }
 
@@ -255,6 +265,7 @@ pub fn check(args: CheckArgs) -> io::Result<i32> {
             inline_config: !args.no_inline_config,
             as_of: args.as_of,
             today: CivilDate::today(),
+            outline: false,
         },
     );
     let walk::Collected {
@@ -271,7 +282,22 @@ pub fn check(args: CheckArgs) -> io::Result<i32> {
     for dir in &empty {
         errln!("warning: no policies found in {dir}");
     }
-    if let Some(message) = writes_over_a_target(&args, &targets) {
+    // `--output FORMAT:FILE` writes FILE.
+    let output_files: Vec<PathBuf> = args
+        .output
+        .iter()
+        .map(|p| OutputFormat::for_output(p).1)
+        .collect();
+    let outputs: Vec<(&str, &Path)> = output_files
+        .iter()
+        .map(|p| ("--output", p.as_path()))
+        .chain(
+            args.write_baseline
+                .iter()
+                .map(|p| ("--write-baseline", p.as_path())),
+        )
+        .collect();
+    if let Some(message) = writes_over_a_target(&outputs, &targets) {
         errln!("error: {message}");
         return Ok(EXIT_ERROR);
     }
@@ -346,11 +372,7 @@ pub fn check(args: CheckArgs) -> io::Result<i32> {
             }
         }
     }
-    let input_format = args.input_format.map(|f| match f {
-        InputFormatArg::Markdown => InputFormat::Markdown,
-        InputFormatArg::Html => InputFormat::Html,
-        InputFormatArg::Text => InputFormat::Text,
-    });
+    let input_format = args.input_format.map(InputFormat::from);
 
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
@@ -446,7 +468,7 @@ pub fn check(args: CheckArgs) -> io::Result<i32> {
 /// Sets the returned flag on Ctrl-C (SIGINT), which the run polls so that
 /// it can stop without leaving half-written files. A second Ctrl-C ends
 /// the process at once.
-fn on_interrupt() -> Arc<AtomicBool> {
+pub(super) fn on_interrupt() -> Arc<AtomicBool> {
     use signal_hook::consts::SIGINT;
     let flag = Arc::new(AtomicBool::new(false));
     // Order matters: the shutdown is armed only once the flag is set.
@@ -459,23 +481,14 @@ fn on_interrupt() -> Arc<AtomicBool> {
     flag
 }
 
-/// Refuses an --output or --write-baseline file that is one of the files
-/// being linted: privlint never writes to a policy.
-fn writes_over_a_target(args: &CheckArgs, targets: &[walk::Target]) -> Option<String> {
-    let outputs: Vec<(&str, PathBuf, PathBuf)> = args
-        .output
+/// Refuses an output file (given as the flag that named it, and its path)
+/// that is one of the files being linted: privlint never writes to a
+/// policy.
+pub(super) fn writes_over_a_target(outputs: &[(&str, &Path)], targets: &[walk::Target]) -> Option<String> {
+    let outputs: Vec<(&str, &Path, PathBuf)> = outputs
         .iter()
-        .map(|p| ("--output", OutputFormat::for_output(p).1))
-        .chain(
-            args.write_baseline
-                .iter()
-                .map(|p| ("--write-baseline", p.clone())),
-        )
         // One that does not exist yet cannot be a policy.
-        .filter_map(|(flag, p)| {
-            let real = std::fs::canonicalize(&p).ok()?;
-            Some((flag, p, real))
-        })
+        .filter_map(|&(flag, p)| Some((flag, p, std::fs::canonicalize(p).ok()?)))
         .collect();
     if outputs.is_empty() {
         return None;
@@ -506,7 +519,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
 
 /// A temporary file in `path`'s folder, so renaming it over `path` is
 /// atomic (same file system).
-fn temp_beside(path: &Path) -> io::Result<tempfile::NamedTempFile> {
+pub(super) fn temp_beside(path: &Path) -> io::Result<tempfile::NamedTempFile> {
     tempfile::NamedTempFile::new_in(folder_of(path)).map_err(|e| {
         // tempfile adds ` at path "DIR/.tmpXXXXXX"`, a name the user never
         // gave and that does not exist; the callers name the file and folder.
@@ -517,7 +530,7 @@ fn temp_beside(path: &Path) -> io::Result<tempfile::NamedTempFile> {
 }
 
 /// The folder `path` is in (`.` for a bare file name).
-fn folder_of(path: &Path) -> &Path {
+pub(super) fn folder_of(path: &Path) -> &Path {
     match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),

@@ -92,6 +92,7 @@ pub fn diff(args: DiffArgs) -> io::Result<i32> {
             inline_config: true,
             as_of: args.as_of,
             today: CivilDate::today(),
+            outline: false,
         },
     );
     let lint = |v: &Version| linter.lint_bytes_selected(v.name.clone(), &v.bytes, v.format, &selection);

@@ -17,6 +17,7 @@ mod diff;
 mod eval;
 mod explain;
 mod lsp;
+mod report;
 mod rules;
 
 use std::io;
@@ -49,6 +50,8 @@ enum Command {
     Check(check::CheckArgs),
     /// Compare two versions of a policy: which practices got better or worse.
     Diff(diff::DiffArgs),
+    /// Write an HTML report of policies: a scorecard and the highlighted text.
+    Report(report::ReportArgs),
     /// List the rules of the active packs.
     Rules(rules::RulesArgs),
     /// Measure the packs against hand-labelled policies.
@@ -85,6 +88,7 @@ pub fn run() -> i32 {
     let result = match cli.command {
         Command::Check(args) => check::check(args),
         Command::Diff(args) => diff::diff(args),
+        Command::Report(args) => report::report(args),
         Command::Rules(args) => rules::rules(args),
         Command::Eval(args) => eval::eval(args),
         Command::Init(args) => config_cmd::init(args),

@@ -13,6 +13,7 @@ mod jsonl;
 pub mod markdown;
 mod plain;
 mod pretty;
+pub mod report;
 pub mod rule_doc;
 mod sarif;
 mod statistics;

@@ -322,6 +322,7 @@ pub(super) mod tests {
             }],
             date: None,
             rules: Vec::new(),
+            outline: None,
         }
     }
 
