@@ -159,11 +159,19 @@ impl Linter {
         selection: &Selection,
         as_of: AsOf,
     ) -> FileReport {
-        let decoded = match decode::decode(bytes) {
-            Ok(d) => d,
-            Err(e) => return FileReport::not_linted(display, FileStatus::Skipped(e.to_string())),
+        let (decoded, doc) = if format == InputFormat::Docx {
+            match parse::parse_docx(bytes) {
+                Ok((source, doc)) => (Decoded::synthetic(source), doc),
+                Err(e) => return FileReport::not_linted(display, FileStatus::Failed(e.to_string())),
+            }
+        } else {
+            let decoded = match decode::decode(bytes) {
+                Ok(d) => d,
+                Err(e) => return FileReport::not_linted(display, FileStatus::Skipped(e.to_string())),
+            };
+            let doc = parse::parse(&decoded.text, format);
+            (decoded, doc)
         };
-        let doc = parse::parse(&decoded.text, format);
         let policy = crate::policy_date::find(&doc);
         let today = self.options.today;
         let dates = engine::Dates {

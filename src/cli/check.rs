@@ -137,6 +137,7 @@ pub enum InputFormatArg {
     Markdown,
     Html,
     Text,
+    Docx,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -331,6 +332,7 @@ pub fn check(args: CheckArgs) -> io::Result<i32> {
         InputFormatArg::Markdown => InputFormat::Markdown,
         InputFormatArg::Html => InputFormat::Html,
         InputFormatArg::Text => InputFormat::Text,
+        InputFormatArg::Docx => InputFormat::Docx,
     });
 
     let stdout = io::stdout();
