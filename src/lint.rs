@@ -7,7 +7,7 @@ use std::sync::Arc;
 use crate::decode::{self, Decoded};
 use crate::document::{Document, InputFormat};
 use crate::engine;
-use crate::finding::{Evidence, FileReport, FileStatus, Finding, Label, Notice, StatedDate};
+use crate::finding::{Evidence, FileReport, FileStatus, Finding, Label, Notice, Paragraphs, StatedDate};
 use crate::pack::compile::CompiledPacks;
 use crate::parse;
 use crate::policy_date::{CivilDate, PolicyDate};
@@ -234,8 +234,11 @@ impl Linter {
             kind: d.kind,
             span: mapper.span(d.range),
         });
+        let paragraphs =
+            (format == InputFormat::Docx).then(|| Arc::new(Paragraphs::new(&decoded.text, &doc)));
         FileReport {
             path: display,
+            paragraphs,
             date,
             status: FileStatus::Linted,
             format: Some(format),

@@ -315,7 +315,12 @@ impl Styles {
     fn is_list(&self, id: &str) -> bool {
         for (id, style) in self.chain(id) {
             let name = style.map_or_else(|| id.to_lowercase(), |s| s.name.clone());
-            if name.starts_with("list") {
+            // Word's List Paragraph, List Bullet (2-5), List Number (2-5);
+            // not LibreOffice's "List", a body-text style.
+            if ["list paragraph", "list bullet", "list number"]
+                .iter()
+                .any(|p| name.starts_with(p))
+            {
                 return true;
             }
             if let Some(numbered) = style.and_then(|s| s.numbered) {
