@@ -782,5 +782,22 @@ mod tests {
             "refused .docx (zip bomb?): 2 entries in the archive, over the limit of 1"
         );
         assert!(read(&big).is_ok());
+        // Headers that understate the size: the data itself is what counts.
+        let mut lying = big.clone();
+        for sig in [&b"PK\x03\x04"[..], b"PK\x01\x02"] {
+            let size_at = if sig[2] == 3 { 22 } else { 24 };
+            let mut i = 0;
+            while let Some(p) = lying[i..].windows(4).position(|w| w == sig) {
+                let at = i + p;
+                lying[at + size_at..at + size_at + 4].copy_from_slice(&100u32.to_le_bytes());
+                i = at + 4;
+            }
+        }
+        // `zip` itself stops at the declared size (our `take()` is the
+        // second guard), so this is refused as corrupt, under any limits.
+        for limits in [&small, &LIMITS] {
+            let err = read_with(&lying, limits).unwrap_err().to_string();
+            assert!(err.contains("larger than its declared uncompressed size"), "{err}");
+        }
     }
 }
