@@ -453,10 +453,8 @@ fn paragraphs(xml: &str, styles: &Styles) -> Result<Vec<Line>, DocxError> {
                     "w:rPr" if !empty => in_rpr = true,
                     "w:vanish" if in_rpr => hidden = on(&e),
                     "w:t" if !empty => in_t = true,
-                    "w:tab" | "w:ptab" | "w:br" | "w:cr" if !in_ppr => {
-                        if visible(&fields, hidden) {
-                            line.push(' ');
-                        }
+                    "w:tab" | "w:ptab" | "w:br" | "w:cr" if !in_ppr && visible(&fields, hidden) => {
+                        line.push(' ')
                     }
                     "w:noBreakHyphen" if visible(&fields, hidden) => line.push('-'),
                     "w:fldChar" => match attr(&e, "w:fldCharType").as_deref() {
@@ -797,7 +795,10 @@ mod tests {
         // second guard), so this is refused as corrupt, under any limits.
         for limits in [&small, &LIMITS] {
             let err = read_with(&lying, limits).unwrap_err().to_string();
-            assert!(err.contains("larger than its declared uncompressed size"), "{err}");
+            assert!(
+                err.contains("larger than its declared uncompressed size"),
+                "{err}"
+            );
         }
     }
 }
