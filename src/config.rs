@@ -37,6 +37,7 @@ pub const DEFAULT_INCLUDE: &[&str] = &[
     "*.txt",
     "*.text",
     "*.rst",
+    "*.docx",
 ];
 
 /// The lowest severity that fails a run.

@@ -96,6 +96,19 @@ impl Decoded {
     }
 }
 
+impl Decoded {
+    /// Text that is not the file's bytes but made from them (a .docx's
+    /// paragraphs): offsets into it are its own.
+    pub fn synthetic(text: String) -> Self {
+        Decoded {
+            text,
+            encoding: "UTF-8",
+            notice: None,
+            map: OffsetMap::Shift(0),
+        }
+    }
+}
+
 /// Decodes a file's bytes. UTF-8 (with or without BOM) and UTF-16 with a BOM
 /// are recognised, and UTF-16 without one when its NUL bytes say so; any
 /// other bytes that are not valid UTF-8 are read as Windows-1252, the usual

@@ -14,6 +14,9 @@ pub enum InputFormat {
     Markdown,
     Html,
     Text,
+    /// A Word document (.docx); its source is synthetic, one paragraph a
+    /// line (see `parse::docx`).
+    Docx,
 }
 
 impl InputFormat {
@@ -22,6 +25,7 @@ impl InputFormat {
             InputFormat::Markdown => "markdown",
             InputFormat::Html => "html",
             InputFormat::Text => "text",
+            InputFormat::Docx => "docx",
         }
     }
 
@@ -32,6 +36,7 @@ impl InputFormat {
             "md" | "markdown" | "mdown" | "mkd" => Some(InputFormat::Markdown),
             "html" | "htm" | "xhtml" => Some(InputFormat::Html),
             "txt" | "text" | "rst" => Some(InputFormat::Text),
+            "docx" => Some(InputFormat::Docx),
             _ => None,
         }
     }

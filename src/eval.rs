@@ -250,8 +250,14 @@ struct QuoteLocator {
 
 impl QuoteLocator {
     fn new(bytes: &[u8], format: InputFormat) -> Self {
-        let text = decode::decode(bytes).map(|d| d.text).unwrap_or_default();
-        let doc = Some(parse::parse(&text, format));
+        // A .docx's lines are its paragraphs, as in its findings.
+        let (text, doc) = if format == InputFormat::Docx {
+            parse::parse_docx(bytes).map_or((String::new(), None), |(s, d)| (s, Some(d)))
+        } else {
+            let text = decode::decode(bytes).map(|d| d.text).unwrap_or_default();
+            let doc = parse::parse(&text, format);
+            (text, Some(doc))
+        };
         let lines = LineIndex::new(&text);
         QuoteLocator { text, doc, lines }
     }

@@ -2,11 +2,11 @@
 
 use std::sync::Arc;
 
-use crate::document::InputFormat;
+use crate::document::{BlockKind, Document, InputFormat};
 use crate::outline::Outline;
 use crate::policy_date::{CivilDate, DateKind};
 use crate::rule::{RuleMeta, Severity};
-use crate::span::Span;
+use crate::span::{LineIndex, Span};
 
 /// A rule that fired, at the span it fired on.
 #[derive(Debug, Clone)]
@@ -136,6 +136,69 @@ pub struct FileReport {
     /// The document's blocks, kept only when [`crate::lint::LintOptions`]
     /// asks for them (the HTML report).
     pub outline: Option<Arc<Outline>>,
+    /// Set when `source` is synthetic, one paragraph a line (a .docx):
+    /// where each paragraph sits. Renderers then name paragraphs, not
+    /// places in the file.
+    pub paragraphs: Option<Arc<Paragraphs>>,
+}
+
+/// The headings each paragraph of a synthetic source is under, by line
+/// (line N is paragraph N).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Paragraphs {
+    /// Per line, from 0, the innermost section holding it; for a heading,
+    /// the section holding the heading's own section.
+    sections: Vec<Option<usize>>,
+    /// Every section's title and parent.
+    titles: Vec<(String, Option<usize>)>,
+}
+
+impl Paragraphs {
+    /// From a document whose source has one block a line.
+    pub fn new(source: &str, doc: &Document) -> Self {
+        let lines = LineIndex::new(source);
+        let mut sections = vec![None; source.lines().count().max(1)];
+        for b in &doc.blocks {
+            let start = doc.source_range(b.range.clone()).start;
+            let (line, _) = lines.line_col(source, start);
+            let section = match b.kind {
+                BlockKind::Heading(_) => b.section.and_then(|s| doc.sections[s].parent),
+                _ => b.section,
+            };
+            if let Some(slot) = sections.get_mut(line - 1) {
+                *slot = section;
+            }
+        }
+        Paragraphs {
+            sections,
+            titles: doc.sections.iter().map(|s| (s.title.clone(), s.parent)).collect(),
+        }
+    }
+
+    /// The titles of the headings paragraph `line` (from 1) is under,
+    /// outermost first.
+    pub fn heading_path(&self, line: usize) -> Vec<&str> {
+        let mut path = Vec::new();
+        let mut cur = line
+            .checked_sub(1)
+            .and_then(|i| self.sections.get(i).copied().flatten());
+        while let Some(i) = cur {
+            path.push(self.titles[i].0.as_str());
+            cur = self.titles[i].1;
+        }
+        path.reverse();
+        path
+    }
+
+    /// `paragraph 12, under 'Your rights > Deletion'`.
+    pub fn describe(&self, line: usize) -> String {
+        let path = self.heading_path(line);
+        if path.is_empty() {
+            format!("paragraph {line}")
+        } else {
+            format!("paragraph {line}, under '{}'", path.join(" > "))
+        }
+    }
 }
 
 impl FileReport {
@@ -152,6 +215,7 @@ impl FileReport {
             date: None,
             rules: Vec::new(),
             outline: None,
+            paragraphs: None,
         }
     }
 

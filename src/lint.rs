@@ -8,7 +8,7 @@ use crate::decode::{self, Decoded};
 use crate::document::{Document, InputFormat};
 use crate::engine;
 use crate::finding::{
-    Evidence, FileReport, FileStatus, Finding, Label, Notice, RuleStatus, StatedDate, Status,
+    Evidence, FileReport, FileStatus, Finding, Label, Notice, Paragraphs, RuleStatus, StatedDate, Status,
 };
 use crate::pack::compile::CompiledPacks;
 use crate::parse;
@@ -166,11 +166,19 @@ impl Linter {
         selection: &Selection,
         as_of: AsOf,
     ) -> FileReport {
-        let decoded = match decode::decode(bytes) {
-            Ok(d) => d,
-            Err(e) => return FileReport::not_linted(display, FileStatus::Skipped(e.to_string())),
+        let (decoded, doc) = if format == InputFormat::Docx {
+            match parse::parse_docx(bytes) {
+                Ok((source, doc)) => (Decoded::synthetic(source), doc),
+                Err(e) => return FileReport::not_linted(display, FileStatus::Failed(e.to_string())),
+            }
+        } else {
+            let decoded = match decode::decode(bytes) {
+                Ok(d) => d,
+                Err(e) => return FileReport::not_linted(display, FileStatus::Skipped(e.to_string())),
+            };
+            let doc = parse::parse(&decoded.text, format);
+            (decoded, doc)
         };
-        let doc = parse::parse(&decoded.text, format);
         let policy = crate::policy_date::find(&doc);
         let today = self.options.today;
         let dates = engine::Dates {
@@ -235,8 +243,11 @@ impl Linter {
             kind: d.kind,
             span: mapper.span(d.range),
         });
+        let paragraphs =
+            (format == InputFormat::Docx).then(|| Arc::new(Paragraphs::new(&decoded.text, &doc)));
         let mut report = FileReport {
             path: display,
+            paragraphs,
             date,
             status: FileStatus::Linted,
             format: Some(format),

@@ -153,6 +153,7 @@ pub enum InputFormatArg {
     Markdown,
     Html,
     Text,
+    Docx,
 }
 
 impl From<InputFormatArg> for InputFormat {
@@ -161,6 +162,7 @@ impl From<InputFormatArg> for InputFormat {
             InputFormatArg::Markdown => InputFormat::Markdown,
             InputFormatArg::Html => InputFormat::Html,
             InputFormatArg::Text => InputFormat::Text,
+            InputFormatArg::Docx => InputFormat::Docx,
         }
     }
 }

@@ -23,14 +23,17 @@ impl Renderer for ConciseRenderer {
         for f in &report.findings {
             writeln!(
                 out,
-                "{}:{}:{}: {}[{}] {}{}",
+                "{}:{}:{}: {}[{}] {}{}{}",
                 report.path,
                 f.span.line,
                 f.span.column,
                 f.severity,
                 f.rule.id,
                 one_line(&f.message),
-                f.as_of.map(|d| format!(" (as of {d})")).unwrap_or_default()
+                f.as_of.map(|d| format!(" (as of {d})")).unwrap_or_default(),
+                text::paragraph_of(report, &f.span)
+                    .map(|p| format!(" (in {p})"))
+                    .unwrap_or_default()
             )?;
         }
         if self.opts.show_evidence {

@@ -47,7 +47,21 @@ impl Renderer for GithubRenderer {
                 Severity::Warning => "warning",
                 Severity::Info => "notice",
             };
-            let mut message = f.message.trim().to_owned();
+            // A .docx has no lines to annotate: line 1, and the paragraph
+            // and matched words said in the message.
+            let paragraph = text::paragraph_of(report, &f.span);
+            let mut message = match &paragraph {
+                Some(p) => {
+                    let matched = text::span_text(&report.source, &f.span);
+                    if matched.is_empty() {
+                        format!("In {p}: ")
+                    } else {
+                        format!("In {p}, {}: ", text::quote(matched))
+                    }
+                }
+                None => String::new(),
+            };
+            message.push_str(f.message.trim());
             message.push_str("\n\n");
             message.push_str(f.rule.help.trim());
             if let Some(as_of) = f.as_of {
@@ -57,6 +71,16 @@ impl Renderer for GithubRenderer {
             for c in &f.rule.citations {
                 message.push('\n');
                 message.push_str(&text::citation_line(c, true));
+            }
+            if paragraph.is_some() {
+                writeln!(
+                    out,
+                    "::{level} file={},line=1,title={}::{}",
+                    property(&report.path),
+                    property(&f.rule.id),
+                    data(&message)
+                )?;
+                continue;
             }
             writeln!(
                 out,

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::text;
 use super::{RenderOptions, Renderer, Summary};
-use crate::finding::{FileReport, FileStatus, Finding};
+use crate::finding::{FileReport, FileStatus, Finding, Paragraphs};
 use crate::span::Span;
 
 /// Bumped only for changes that could break a reader; new fields keep it.
@@ -77,7 +77,7 @@ pub(super) struct DateJson<'a> {
 }
 
 impl<'a> DateJson<'a> {
-    pub(super) fn new(source: &'a str, date: &'a crate::finding::StatedDate) -> Self {
+    pub(super) fn new(source: Source<'a>, date: &'a crate::finding::StatedDate) -> Self {
         DateJson {
             value: &date.value,
             kind: date.kind.as_str(),
@@ -93,7 +93,7 @@ impl<'a> FileJson<'a> {
             FileStatus::Skipped(reason) => ("skipped", Some(reason.as_str())),
             FileStatus::Failed(reason) => ("failed", Some(reason.as_str())),
         };
-        let source = &report.source;
+        let source = Source::of(report);
         FileJson {
             path: &report.path,
             format: match report.status {
@@ -143,7 +143,7 @@ pub(super) struct FindingJson<'a> {
 }
 
 impl<'a> FindingJson<'a> {
-    pub(super) fn new(source: &'a str, f: &'a Finding) -> Self {
+    pub(super) fn new(source: Source<'a>, f: &'a Finding) -> Self {
         let rule = &f.rule;
         FindingJson {
             rule: &rule.id,
@@ -185,29 +185,67 @@ struct CitationJson<'a> {
     url: Option<&'a str>,
 }
 
+/// What spans are sliced from: a report's decoded text, and for a .docx
+/// where its paragraphs sit.
+#[derive(Clone, Copy)]
+pub(super) struct Source<'a> {
+    text: &'a str,
+    paragraphs: Option<&'a Paragraphs>,
+}
+
+impl<'a> Source<'a> {
+    pub(super) fn of(report: &'a FileReport) -> Self {
+        Source {
+            text: &report.source,
+            paragraphs: report.paragraphs.as_deref(),
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct SpanJson<'a> {
-    /// Byte offsets into the original file.
-    start: usize,
-    end: usize,
+    /// Byte offsets into the original file; absent for a .docx, whose
+    /// bytes are compressed XML (see `paragraph`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end: Option<usize>,
     line: usize,
     column: usize,
     end_line: usize,
     end_column: usize,
     /// The decoded text the span covers.
     text: &'a str,
+    /// A .docx only: the paragraph (from 1; the same as `line`), the
+    /// range within it in Unicode scalar values (from 0, end exclusive),
+    /// and the headings it is under, outermost first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    paragraph: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    char_start: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    char_end: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    heading_path: Option<Vec<&'a str>>,
 }
 
 impl<'a> SpanJson<'a> {
-    fn new(source: &'a str, span: &Span) -> Self {
+    fn new(source: Source<'a>, span: &Span) -> Self {
+        let text = text::span_text(source.text, span);
+        let docx = source.paragraphs;
+        let char_start = span.column.saturating_sub(1);
         SpanJson {
-            start: span.bytes.start,
-            end: span.bytes.end,
+            start: docx.is_none().then_some(span.bytes.start),
+            end: docx.is_none().then_some(span.bytes.end),
             line: span.line,
             column: span.column,
             end_line: span.end_line,
             end_column: span.end_column,
-            text: text::span_text(source, span),
+            text,
+            paragraph: docx.map(|_| span.line),
+            char_start: docx.map(|_| char_start),
+            char_end: docx.map(|_| char_start + text.chars().count()),
+            heading_path: docx.map(|p| p.heading_path(span.line)),
         }
     }
 }

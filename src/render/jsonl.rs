@@ -7,7 +7,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::json::{DateJson, FindingJson, SummaryJson};
+use super::json::{DateJson, FindingJson, Source, SummaryJson};
 use super::{Renderer, Summary};
 use crate::finding::{FileReport, FileStatus};
 
@@ -80,7 +80,7 @@ impl Renderer for JsonlRenderer {
                 out,
                 &Line::Date {
                     path,
-                    date: DateJson::new(&report.source, date),
+                    date: DateJson::new(Source::of(report), date),
                 },
             )?;
         }
@@ -89,7 +89,7 @@ impl Renderer for JsonlRenderer {
                 out,
                 &Line::Finding {
                     path,
-                    finding: FindingJson::new(&report.source, f),
+                    finding: FindingJson::new(Source::of(report), f),
                 },
             )?;
         }

@@ -47,7 +47,12 @@ impl Renderer for PlainRenderer {
         if !report.findings.is_empty() {
             let lines = SourceLines::new(&report.source);
             for finding in &report.findings {
-                writeln!(out, "{}\n", render_finding(&report.path, &lines, finding))?;
+                let paragraph = text::paragraph_of(report, &finding.span);
+                writeln!(
+                    out,
+                    "{}\n",
+                    render_finding(&report.path, &lines, finding, paragraph.as_deref())
+                )?;
             }
         }
         if self.opts.show_evidence && !report.evidence.is_empty() {
@@ -82,7 +87,9 @@ struct Cluster {
     marks: Vec<usize>,
 }
 
-fn render_finding(path: &str, lines: &SourceLines, finding: &Finding) -> String {
+/// `paragraph` names where the finding is in a .docx (see
+/// [`text::paragraph_of`]).
+fn render_finding(path: &str, lines: &SourceLines, finding: &Finding, paragraph: Option<&str>) -> String {
     let rule = &finding.rule;
     let level = match finding.severity {
         Severity::Error => Level::ERROR,
@@ -116,6 +123,9 @@ fn render_finding(path: &str, lines: &SourceLines, finding: &Finding) -> String 
                 .fold(true)
                 .annotations(annotations.iter().cloned()),
         );
+    }
+    if let Some(paragraph) = paragraph {
+        group = group.element(Level::NOTE.with_name("in").message(paragraph));
     }
     if !rule.help.trim().is_empty() {
         group = group.element(Level::HELP.message(rule.help.trim_end()));

@@ -89,7 +89,10 @@ impl PrettyRenderer {
             .url
             .as_deref()
             .or_else(|| rule.citations.iter().find_map(|c| c.url.as_deref()));
-        let mut help = wrap(rule.help.trim_end(), HELP_WIDTH);
+        let mut help = text::paragraph_of(report, &finding.span)
+            .map(|p| format!("in {p}\n"))
+            .unwrap_or_default();
+        help.push_str(&wrap(rule.help.trim_end(), HELP_WIDTH));
         if let Some(as_of) = finding.as_of {
             if !help.is_empty() {
                 help.push('\n');

@@ -239,9 +239,37 @@ fn result<'a>(
     rule_index: Option<usize>,
 ) -> ResultJson<'a> {
     let source = &report.source;
+    // A .docx's lines are paragraphs, not lines of the file: its regions
+    // are line 1, and the messages say the paragraph and the words.
+    let paragraph = |span: &Span| {
+        text::paragraph_of(report, span).map(|p| {
+            let matched = text::span_text(source, span);
+            if matched.is_empty() {
+                p
+            } else {
+                format!("{p}, {}", text::quote(matched))
+            }
+        })
+    };
     let physical = |span: &Span| PhysicalLocation {
         artifact_location: artifact_location(&report.path),
-        region: Some(region(source, lines, span)),
+        region: Some(match report.paragraphs {
+            Some(_) => Region {
+                start_line: 1,
+                start_column: None,
+                end_line: None,
+                end_column: None,
+                byte_offset: None,
+                byte_length: None,
+                snippet: None,
+            },
+            None => region(source, lines, span),
+        }),
+    };
+    let located = |text: &str, span: &Span| match paragraph(span) {
+        Some(p) if text.is_empty() => p,
+        Some(p) => format!("{text} (in {p})"),
+        None => text.to_owned(),
     };
     let message = f.message.trim();
     // Viewers (GitHub's among them) show related locations as the links in
@@ -261,6 +289,10 @@ fn result<'a>(
             .collect();
         format!("{} See {}.", escape_message(message), links.join(", "))
     };
+    let text = match paragraph(&f.span) {
+        Some(p) => format!("{text} In {}.", escape_message(&p)),
+        None => text,
+    };
     ResultJson {
         rule_id: &f.rule.id,
         rule_index,
@@ -269,8 +301,8 @@ fn result<'a>(
         locations: vec![Location {
             id: None,
             physical_location: physical(&f.span),
-            message: (!f.label.trim().is_empty()).then(|| Message {
-                text: f.label.trim().to_owned(),
+            message: (!f.label.trim().is_empty() || report.paragraphs.is_some()).then(|| Message {
+                text: located(f.label.trim(), &f.span),
             }),
         }],
         related_locations: f
@@ -280,8 +312,8 @@ fn result<'a>(
             .map(|(i, l)| Location {
                 id: Some(i + 1),
                 physical_location: physical(&l.span),
-                message: (!l.text.trim().is_empty()).then(|| Message {
-                    text: l.text.trim().to_owned(),
+                message: (!l.text.trim().is_empty() || report.paragraphs.is_some()).then(|| Message {
+                    text: located(l.text.trim(), &l.span),
                 }),
             })
             .collect(),
@@ -299,11 +331,11 @@ fn region<'a>(source: &'a str, lines: &LineIndex, span: &Span) -> Region<'a> {
     let snippet = &source[range];
     Region {
         start_line,
-        start_column,
-        end_line,
-        end_column,
-        byte_offset: span.bytes.start,
-        byte_length: span.bytes.end.saturating_sub(span.bytes.start),
+        start_column: Some(start_column),
+        end_line: Some(end_line),
+        end_column: Some(end_column),
+        byte_offset: Some(span.bytes.start),
+        byte_length: Some(span.bytes.end.saturating_sub(span.bytes.start)),
         snippet: (!snippet.is_empty()).then_some(Snippet { text: snippet }),
     }
 }
@@ -405,11 +437,17 @@ struct ArtifactLocation {
 #[serde(rename_all = "camelCase")]
 struct Region<'a> {
     start_line: usize,
-    start_column: usize,
-    end_line: usize,
-    end_column: usize,
-    byte_offset: usize,
-    byte_length: usize,
+    /// The rest is `None` for a .docx, whose findings point at line 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start_column: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_column: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    byte_offset: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    byte_length: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     snippet: Option<Snippet<'a>>,
 }

@@ -75,12 +75,19 @@ pub(super) fn quote(text: &str) -> String {
     out
 }
 
-/// `cited: LAW, SECTION`, with ` <URL>` when asked for and present.
+/// Where a span is in a report whose source is one paragraph a line (a
+/// .docx): `paragraph 12, under 'Your rights > Deletion'`; `None` for
+/// other reports, whose line and column say it.
+pub(super) fn paragraph_of(report: &FileReport, span: &Span) -> Option<String> {
+    report.paragraphs.as_ref().map(|p| p.describe(span.line))
+}
+
 /// Said of a finding judged as of another day than today (`--as-of`).
 pub(super) fn as_of_line(as_of: crate::policy_date::CivilDate) -> String {
     format!("judged as of {as_of} (--as-of), not today")
 }
 
+/// `cited: LAW, SECTION`, with ` <URL>` when asked for and present.
 pub(super) fn citation_line(citation: &Citation, with_url: bool) -> String {
     let mut line = format!("cited: {}, {}", citation.law, citation.section);
     if let (true, Some(url)) = (with_url, &citation.url) {
@@ -315,6 +322,7 @@ pub(super) mod tests {
             notices: vec![Notice {
                 message: "front matter ignored".to_string(),
             }],
+            paragraphs: None,
             findings: vec![contradiction, anchored],
             evidence: vec![Evidence {
                 rule: rule("retention/stated", Severity::Warning),
