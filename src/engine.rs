@@ -195,10 +195,12 @@ impl<'a> Context<'a> {
                 let unmet: Vec<Match> = triggers
                     .iter()
                     .filter(|t| {
-                        let unit = self.unit(t, scope);
-                        !required
-                            .iter()
-                            .any(|r| r.range.start >= unit.start && r.range.end <= unit.end)
+                        let units = self.units(t, scope);
+                        !required.iter().any(|r| {
+                            units
+                                .iter()
+                                .any(|unit| r.range.start >= unit.start && r.range.end <= unit.end)
+                        })
                     })
                     .cloned()
                     .collect();
@@ -288,8 +290,9 @@ impl<'a> Context<'a> {
             if !excluders.is_empty() {
                 found.retain(|m| {
                     !excluders.iter().any(|(x, s)| {
-                        let unit = self.unit(m, *s);
-                        x.range.start < unit.end && x.range.end > unit.start
+                        self.units(m, *s)
+                            .iter()
+                            .any(|unit| x.range.start < unit.end && x.range.end > unit.start)
                     })
                 });
             }
@@ -399,9 +402,42 @@ impl<'a> Context<'a> {
         })
     }
 
-    /// The stretch of text a match is judged in.
+    /// The stretches of text a match is judged in: one, except for
+    /// `context`, which adds the list's lead-in and the headings above.
+    fn units(&self, m: &Match, scope: Scope) -> Vec<Range<usize>> {
+        if scope != Scope::Context {
+            return vec![self.unit(m, scope)];
+        }
+        let blocks = &self.doc.blocks;
+        let mut out = vec![blocks[m.block].range.clone()];
+        // A list item's lead-in: the nearest block before the items that
+        // ends in a colon, passing over the list's other items.
+        if blocks[m.block].kind == BlockKind::ListItem {
+            for b in blocks[..m.block].iter().rev() {
+                if self.doc.text[b.range.clone()].trim_end().ends_with(':') {
+                    out.push(b.range.clone());
+                    break;
+                }
+                if b.kind != BlockKind::ListItem {
+                    break;
+                }
+            }
+        }
+        let mut section = blocks[m.block].section;
+        while let Some(i) = section {
+            let s = &self.doc.sections[i];
+            if let Some(h) = self.doc.block_at(s.range.start) {
+                out.push(blocks[h].range.clone());
+            }
+            section = s.parent;
+        }
+        out
+    }
+
+    /// The stretch of text a match is judged in (`context` as its block).
     fn unit(&self, m: &Match, scope: Scope) -> Range<usize> {
         match scope {
+            Scope::Context => self.doc.blocks[m.block].range.clone(),
             Scope::Match => m.range.clone(),
             Scope::Sentence => m.sentence.clone(),
             Scope::Paragraph => self.doc.blocks[m.block].range.clone(),

@@ -63,6 +63,10 @@ pub enum Scope {
     Paragraph,
     Section,
     Document,
+    /// The block, the lead-in that introduces it when it is a list item
+    /// ("If you are in the EEA, you have the following rights:"), and the
+    /// titles of the headings above it: where a list's audience is named.
+    Context,
 }
 
 /// The five kinds of pack rule (see `docs/rule-format.md`), and privlint's

@@ -236,6 +236,36 @@ rules:
 }
 
 #[test]
+fn unless_with_context_scope_sees_the_list_lead_in_and_the_headings_above() {
+    let pack = r#"
+pack: c
+title: Context scope
+version: 1
+rules:
+  - id: c/access
+    title: Access
+    kind: forbid
+    severity: error
+    message: Access.
+    help: None.
+    citations: [{law: Test Act, section: s. 1}]
+    patterns: ['\baccess\b']
+    unless: [{regex: '\bEEA\b', scope: context}]
+"#;
+    let linter = Linter::new(CompiledPacks::compile(vec![parse_pack("c.yaml", pack).unwrap()]).unwrap());
+    let md = "# Policy\n\n## Rights in the EEA\n\n### Access\n\nYou may access your data.\n\n\
+              # Other rights\n\nIf you are in the EEA, you have these rights:\n\n\
+              * erasure;\n* access.\n\nYou may also access your data in your account.\n\n\
+              Your rights:\n\n* access.\n";
+    let r = linter.lint_bytes("p".into(), md.as_bytes(), InputFormat::Markdown);
+    let lines: Vec<_> = r.findings.iter().map(|f| f.span.line).collect();
+    // Excused: the heading and paragraph under "Rights in the EEA", and the list
+    // item under the EEA lead-in. Kept: the paragraph after that list, and the
+    // item of a list whose lead-in names no region.
+    assert_eq!(lines, vec![16, 20]);
+}
+
+#[test]
 fn a_policy_in_another_language_is_not_checked_by_english_packs() {
     let es = "Recopilamos información personal cuando usted crea una cuenta, como su nombre y su dirección de correo electrónico. La utilizamos para prestar el servicio y no la vendemos a terceros. Puede pedirnos que eliminemos su información en cualquier momento escribiéndonos. ";
     let r = lint(&es.repeat(10), InputFormat::Text);

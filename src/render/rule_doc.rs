@@ -144,6 +144,7 @@ fn kind_sentence(kind: RuleKind, scope: Scope) -> String {
         Scope::Paragraph => "the same paragraph",
         Scope::Section => "the same section",
         Scope::Document => "the whole policy",
+        Scope::Context => "the same paragraph, its list's lead-in or the headings above it",
     };
     match kind {
         RuleKind::Forbid => {
@@ -174,6 +175,7 @@ fn scope_name(scope: Scope) -> &'static str {
         Scope::Paragraph => "paragraph",
         Scope::Section => "section",
         Scope::Document => "document",
+        Scope::Context => "context",
     }
 }
 
