@@ -319,59 +319,99 @@ impl<'a> Context<'a> {
             .collect()
     }
 
-    /// Every match of a pattern that stays inside one block. With anchors,
+    /// Every match of a pattern that stays inside one block, as
+    /// [`Context::search_block`] finds them block by block. With anchors,
     /// only the stretches around them are searched: a match holds an
-    /// anchor and cannot cross a block, so nothing outside can match.
+    /// anchor and cannot cross a block, so every match inside a block lies
+    /// inside one stretch, and searching the stretch finds exactly the
+    /// matches that searching its block finds there (see
+    /// `docs/performance.md`).
     fn find(&mut self, pattern: usize) -> Vec<Match> {
-        let whole = 0..self.doc.text.len();
-        let regions: Vec<Range<usize>> = match &self.regions[pattern] {
-            None => std::iter::once(whole).collect(),
-            Some(r) => r.clone(),
+        let found = match &self.regions[pattern] {
+            None => self.search_blocks(pattern),
+            Some(regions) => regions
+                .iter()
+                .flat_map(|r| self.search_block(pattern, r.clone()))
+                .collect(),
         };
+        found
+            .into_iter()
+            .filter_map(|(range, focus)| self.judge(range, focus))
+            .collect()
+    }
+
+    /// [`Context::search_block`] over every block, in one pass over the
+    /// whole text: a search from `at` that finds a match inside a block
+    /// finds what the search of that block would (no match starts earlier,
+    /// and none at the same start is preferred), so only where the whole
+    /// text's match crosses a block boundary is its block searched alone.
+    fn search_blocks(&self, pattern: usize) -> Vec<(Range<usize>, usize)> {
+        let text = self.doc.text.as_str();
         let mut out = Vec::new();
-        for region in regions {
-            for (range, focus) in self.search(pattern, region) {
-                if let Some(m) = self.judge(range, focus) {
-                    out.push(m);
-                }
+        let mut at = 0;
+        while at <= text.len() {
+            let Some((range, focus)) = self.find_at(pattern, text, at) else {
+                break;
+            };
+            if within_block(text, &range) {
+                at = range.end;
+                out.push((range, focus));
+                continue;
             }
+            // The block the match starts in, or the next one.
+            let i = self.doc.blocks.partition_point(|b| b.range.end < range.start);
+            let Some(block) = self.doc.blocks.get(i) else {
+                break;
+            };
+            let from = range.start.max(block.range.start);
+            out.extend(self.search_block(pattern, from..block.range.end));
+            if block.range.end >= text.len() {
+                break;
+            }
+            at = next_char(text, block.range.end);
         }
         out
     }
 
-    /// Matches of `pattern` in `region` that do not cross a block
-    /// boundary, with the offset polarity is judged at.
-    fn search(&self, pattern: usize, region: Range<usize>) -> Vec<(Range<usize>, usize)> {
-        let base = region.start;
-        let hay = &self.doc.text[region];
-        let regex = self.packs.patterns.get(pattern);
-        // Polarity is judged where the `verb` group starts, if the pattern
-        // has one: in "we do not sell", the cue sits inside the match.
-        let verb = regex.capture_names().position(|n| n == Some("verb"));
-        let find_at = |at: usize| -> Option<(Range<usize>, usize)> {
-            match verb {
-                Some(g) => regex.captures_at(hay, at).map(|c| {
-                    let m = c.get(0).expect("group 0 always matches");
-                    (m.range(), c.get(g).map_or(m.start(), |v| v.start()))
-                }),
-                None => regex.find_at(hay, at).map(|m| (m.range(), m.start())),
-            }
-        };
+    /// Matches of `pattern` starting in `region` and ending by its end,
+    /// which is a block's or a stretch's, with the offset polarity is
+    /// judged at. The text before `region` stays visible to assertions;
+    /// the text after it does not, which changes nothing for a pattern
+    /// with an anchor (a region ends at a word's edge, and such a pattern
+    /// holds no `$` or `\z`, see `pack::anchor`).
+    fn search_block(&self, pattern: usize, region: Range<usize>) -> Vec<(Range<usize>, usize)> {
+        let hay = &self.doc.text[..region.end];
         let mut out = Vec::new();
-        let mut at = 0;
+        let mut at = region.start;
         while at <= hay.len() {
-            let Some((range, focus)) = find_at(at) else { break };
-            // Blocks are joined by a blank line, and a match may not cross
-            // one. A crossing match can hide a valid one that starts inside
-            // it, so retry from the next character rather than after it.
-            if range.is_empty() || hay[range.clone()].contains('\n') {
+            let Some((range, focus)) = self.find_at(pattern, hay, at) else {
+                break;
+            };
+            // An empty match, or one holding a line break (should a block
+            // ever hold one), is refused; retry from the next character, as
+            // it can hide a valid match that starts inside it.
+            if !within_block(hay, &range) {
                 at = next_char(hay, range.start);
                 continue;
             }
             at = range.end;
-            out.push((base + range.start..base + range.end, base + focus));
+            out.push((range, focus));
         }
         out
+    }
+
+    /// The leftmost-first match of `pattern` in `hay` from `at`, with the
+    /// offset polarity is judged at: where the `verb` group starts, if the
+    /// pattern has one (in "we do not sell", the cue sits inside the match).
+    fn find_at(&self, pattern: usize, hay: &str, at: usize) -> Option<(Range<usize>, usize)> {
+        let regex = self.packs.patterns.get(pattern);
+        match regex.capture_names().position(|n| n == Some("verb")) {
+            Some(g) => regex.captures_at(hay, at).map(|c| {
+                let m = c.get(0).expect("group 0 always matches");
+                (m.range(), c.get(g).map_or(m.start(), |v| v.start()))
+            }),
+            None => regex.find_at(hay, at).map(|m| (m.range(), m.start())),
+        }
     }
 
     /// A match in context: its block, sentence, negation, and whether it
@@ -454,6 +494,12 @@ impl<'a> Context<'a> {
             Scope::Document => 0..self.doc.text.len(),
         }
     }
+}
+
+/// Whether a match is one a rule may use: not empty, and inside one block
+/// (blocks are joined by a blank line).
+fn within_block(text: &str, range: &Range<usize>) -> bool {
+    !range.is_empty() && !text[range.clone()].contains('\n')
 }
 
 /// The offset of the character after the one at `at`.

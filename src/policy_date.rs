@@ -286,10 +286,73 @@ fn parse_date(s: &str) -> Option<(CivilDate, Precision)> {
     }
 }
 
+/// Literals one of which, matched ASCII-case-insensitively, every match
+/// of [`statement_regex`] holds: its wordings all contain one ("took
+/// effect", "last revised", "first posted").
+const WORDING: [&str; 9] = [
+    "effect",
+    "updat",
+    "revis",
+    "modified",
+    "amended",
+    "changed",
+    "reviewed",
+    "posted",
+    "published",
+];
+
+fn wording() -> &'static aho_corasick::AhoCorasick {
+    static AC: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
+    AC.get_or_init(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(WORDING)
+            .expect("the wording literals build")
+    })
+}
+
+/// The blocks that can hold a date statement: those with a wording
+/// literal and an ASCII digit (`parse_date` reads no other). The statement
+/// regex runs on no other block, so most of a policy costs one
+/// Aho-Corasick pass instead of a regex search. Every block, when the text
+/// holds a character that Unicode case folding maps onto an ASCII letter
+/// (`(?i)s` matches a long s; see `pack::anchor::FOLD_EXCEPTIONS`).
+fn candidate_blocks(doc: &Document) -> Vec<usize> {
+    if doc.text.contains(crate::pack::anchor::FOLD_EXCEPTIONS) {
+        return (0..doc.blocks.len()).collect();
+    }
+    let mut out: Vec<usize> = Vec::new();
+    let mut seen: Option<usize> = None;
+    // A literal holds no space, so it lies inside one block, and a block
+    // holding one has a match in this non-overlapping search (the match
+    // that hides it overlaps it, so is in the same block).
+    for m in wording().find_iter(&doc.text) {
+        let Some(b) = doc.block_at(m.start()) else {
+            continue;
+        };
+        if seen == Some(b) {
+            continue;
+        }
+        seen = Some(b);
+        if doc.text[doc.blocks[b].range.clone()]
+            .bytes()
+            .any(|c| c.is_ascii_digit())
+        {
+            out.push(b);
+        }
+    }
+    out
+}
+
 /// Every date statement in `doc`, in document order.
 pub fn find_all(doc: &Document) -> Vec<PolicyDate> {
+    statements_in(doc, candidate_blocks(doc))
+}
+
+/// The date statements of the blocks `blocks`, in order.
+fn statements_in(doc: &Document, blocks: Vec<usize>) -> Vec<PolicyDate> {
     let mut out = Vec::new();
-    for block in &doc.blocks {
+    for block in blocks.into_iter().map(|b| &doc.blocks[b]) {
         let text = &doc.text[block.range.clone()];
         // Where the last date statement of this block ended: one right
         // after it ("Published on ... Modified and Effective on ...") dates
@@ -509,7 +572,62 @@ mod tests {
         assert!(CivilDate::today() >= CivilDate::new(2024, 1, 1).unwrap());
     }
 
+    /// Blocks of date statements: every wording in odd case, a long s,
+    /// sometimes the policy as subject, a date, and text or another
+    /// statement after it.
+    fn wordy() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        // Random ASCII case (a `(?i)` generator would also write long s).
+        let wording = (
+            prop_oneof![
+                "(last |first |originally )?(updated|update|revised|revision|modified|amended|changed|reviewed|posted|published)",
+                "effective|took effect|takes  effect|came into effect|comes into effect|in effect",
+            ],
+            any::<u64>(),
+        )
+            .prop_map(|(w, bits)| {
+                let flip = |(i, c): (usize, char)| if bits >> (i % 64) & 1 == 1 { c.to_ascii_uppercase() } else { c };
+                w.chars().enumerate().map(flip).collect::<String>()
+            });
+        let wording = prop_oneof![9 => wording, 1 => Just("Last reviſed".to_owned())];
+        let date = prop_oneof![
+            Just("March 3, 2024"),
+            Just("3rd of May 2019"),
+            Just("2023-10-01"),
+            Just("12/31/2019"),
+            Just("May"),
+        ];
+        let statement = (
+            prop_oneof![Just(""), Just("This policy was "), Just("We ")],
+            wording,
+            prop_oneof![Just(": "), Just(" on "), Just(" "), Just(". ")],
+            date,
+            prop_oneof![
+                Just(String::new()),
+                Just(".".to_owned()),
+                Just(" and ".to_owned()),
+                "[a-z ]{1,8}"
+            ],
+        )
+            .prop_map(|(a, w, s, d, t)| format!("{a}{w}{s}{d}{t}"));
+        let block = proptest::collection::vec(statement, 1..3).prop_map(|v| v.concat());
+        proptest::collection::vec(block, 0..4).prop_map(|v| v.join("\n\n"))
+    }
+
     proptest::proptest! {
+        /// Skipping blocks without a wording literal and a digit finds
+        /// what searching every block finds.
+        #[test]
+        fn the_wording_filter_changes_nothing(text in wordy()) {
+            let doc = crate::parse::parse(&text, InputFormat::Markdown);
+            let all = statements_in(&doc, (0..doc.blocks.len()).collect());
+            let key = |d: &PolicyDate| (d.date, d.kind.as_str(), d.range.clone());
+            proptest::prop_assert_eq!(
+                find_all(&doc).iter().map(key).collect::<Vec<_>>(),
+                all.iter().map(key).collect::<Vec<_>>()
+            );
+        }
+
         #[test]
         fn odd_text_never_panics(s in "\\PC{0,80}", y in 0u32..10000, m in 0u32..20, d in 0u32..40) {
             let text = format!("Last updated: {s} {m}/{d}/{y} {y}-{m}-{d} {d} May {y} {s}");

@@ -285,3 +285,38 @@ fn a_policy_in_another_language_is_not_checked_by_english_packs() {
     assert!(ids(&r).contains(&"t/forbid"));
     assert!(r.notices.is_empty());
 }
+
+#[test]
+fn a_crossing_match_does_not_hide_a_shorter_one_from_the_same_start() {
+    // From "provide", the preferred match runs on through `\s*` over the
+    // blank line to the word boundary before "In", and is refused; the
+    // match that stops at "media" is inside the block and counts. Found
+    // in a real policy: the anchor prefilter, whose stretches end at the
+    // block's end, found it and the whole-text search did not.
+    let pack = r#"
+pack: m
+title: Test pack
+version: 1
+rules:
+  - id: m/media
+    title: Provided to social media
+    kind: forbid
+    severity: error
+    message: Provided to social media.
+    help: None.
+    citations: [{law: Test Act, section: s. 1}]
+    patterns: ['\bprovide\b[^.]{0,40}?\bsocial\s+media\s*(?:platforms?)?\b']
+"#;
+    let src = "Data you provide to us via social media\n\nIn connection with social media.\n";
+    for prefilter in [true, false] {
+        let mut packs = CompiledPacks::compile(vec![parse_pack("m.yaml", pack).unwrap()]).unwrap();
+        packs.prefilter.enabled = prefilter;
+        let r = Linter::new(packs).lint_bytes("policy".into(), src.as_bytes(), InputFormat::Markdown);
+        let texts: Vec<_> = r.findings.iter().map(|f| text_of(&r, &f.span)).collect();
+        assert_eq!(
+            texts,
+            vec!["provide to us via social media"],
+            "prefilter {prefilter}"
+        );
+    }
+}
