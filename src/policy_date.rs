@@ -221,8 +221,11 @@ fn statement_regex() -> &'static Regex {
         );
         let effective = r"(?P<eff>effective|took\s+effect|takes\s+effect|came\s+into\s+effect|comes\s+into\s+effect|in\s+effect)";
         let updated = r"(?P<upd>(?:last\s+)?(?:updated|update|revised|revision|modified|amended|changed|reviewed)|(?:originally\s+|first\s+)?(?:posted|published))";
+        // `_` is a word character, so `\b` alone would miss a date set in
+        // emphasis that a text file keeps literally ("_Effective May 18,
+        // 2016_"); it is allowed on either side, outside the span.
         let re = format!(
-            r"(?i)\b(?:{effective}|{updated})\b(?P<gap>(?:[^\d.;!?\n]|\.\s?(?-i:[a-z,])){{0,60}}?)\b{date}\b"
+            r"(?i)(?:\b|_)(?P<wording>{effective}|{updated})\b(?P<gap>(?:[^\d.;!?\n]|\.\s?(?-i:[a-z,])){{0,60}}?)\b{date}(?:\b|_)"
         );
         Regex::new(&crate::pack::schema::ascii_word_boundaries(&re)).expect("the date regex is valid")
     })
@@ -359,7 +362,7 @@ fn statements_in(doc: &Document, blocks: Vec<usize>) -> Vec<PolicyDate> {
         // the policy as well.
         let mut previous: Option<usize> = None;
         for caps in statement_regex().captures_iter(text) {
-            let whole = caps.get(0).expect("group 0");
+            let whole = caps.name("wording").expect("the wording always takes part");
             let date = caps.name("date").expect("the date group always takes part");
             let Some((value, precision)) = parse_date(date.as_str()) else {
                 continue;
@@ -426,6 +429,21 @@ mod tests {
 
     fn value(text: &str) -> Option<String> {
         date_of(text).map(|d| d.0)
+    }
+
+    #[test]
+    fn emphasis_kept_literally_in_a_text_file() {
+        for (text, span) in [
+            (
+                "_Privacy Statement Effective as May 18, 2016_",
+                "Effective as May 18, 2016",
+            ),
+            ("_Last updated: 3 March 2024_", "Last updated: 3 March 2024"),
+        ] {
+            let doc = crate::parse::parse(text, InputFormat::Text);
+            let d = find(&doc).unwrap_or_else(|| panic!("no date in {text:?}"));
+            assert_eq!(&doc.text[d.range.clone()], span);
+        }
     }
 
     #[test]
