@@ -20,6 +20,7 @@ use privlint::render::{
 };
 use privlint::walk;
 
+use super::rule_source::{Loaded, RuleSource};
 use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, EXIT_INTERRUPTED, report_error};
 
 /// Files are linted in parallel in chunks of this many and printed in
@@ -50,16 +51,8 @@ pub struct CheckArgs {
     /// Parse every file as this format instead of choosing by extension.
     #[arg(long, value_enum)]
     pub input_format: Option<InputFormatArg>,
-    /// Rule packs to run: built-in pack names or paths to pack files or folders
-    /// [default: the configuration's `packs`, else the default built-in packs].
-    #[arg(long = "packs", value_delimiter = ',')]
-    pub packs: Vec<String>,
-    /// Use this configuration file instead of looking for .privlint.yaml.
-    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
-    pub config: Option<PathBuf>,
-    /// Ignore any configuration file.
-    #[arg(long)]
-    pub no_config: bool,
+    #[command(flatten)]
+    pub rules: RuleSource,
     /// Report only findings that are not in this baseline file.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
@@ -249,13 +242,13 @@ pub(super) fn parse_as_of(s: &str) -> Result<AsOf, String> {
 
 pub fn check(args: CheckArgs) -> io::Result<i32> {
     let interrupted = on_interrupt();
-    let config = match resolve_config(args.config.as_deref(), args.no_config) {
-        Ok(c) => c,
-        Err(e) => return Ok(report_error(*e)),
-    };
-    let (packs, pack_ids) = match config::load_packs(&config, &args.packs) {
-        Ok(p) => p,
-        Err(e) => return Ok(report_error(*e)),
+    let Loaded {
+        config,
+        packs,
+        pack_ids,
+    } = match args.rules.load() {
+        Ok(l) => l,
+        Err(code) => return Ok(code),
     };
     let mut known = match args.baseline.as_deref().map(Baseline::load).transpose() {
         Ok(b) => b,

@@ -8,7 +8,6 @@ use std::process::Command;
 
 use clap::ValueEnum;
 
-use privlint::config;
 use privlint::diff;
 use privlint::document::InputFormat;
 use privlint::finding::{FileReport, FileStatus};
@@ -16,8 +15,8 @@ use privlint::lint::{AsOf, LintOptions, Linter};
 use privlint::policy_date::CivilDate;
 use privlint::render::diff::{DiffView, to_json, write_markdown, write_text};
 
-use super::check::resolve_config;
-use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, report_error};
+use super::rule_source::{Loaded, RuleSource};
+use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 
 #[derive(Debug, clap::Args)]
 pub struct DiffArgs {
@@ -33,16 +32,8 @@ pub struct DiffArgs {
     /// Also list the rules whose outcome did not change.
     #[arg(long)]
     pub all: bool,
-    /// Rule packs to run: built-in pack names or paths to pack files or folders
-    /// [default: the configuration's `packs`, else the default built-in packs].
-    #[arg(long = "packs", value_delimiter = ',')]
-    pub packs: Vec<String>,
-    /// Use this configuration file instead of looking for .privlint.yaml.
-    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
-    pub config: Option<PathBuf>,
-    /// Ignore any configuration file.
-    #[arg(long)]
-    pub no_config: bool,
+    #[command(flatten)]
+    pub rules: RuleSource,
     /// Judge both versions as of this day: `today`, YYYY-MM-DD, or `document`
     /// (each version as of its own stated date).
     #[arg(long, value_name = "WHEN", default_value = "today", value_parser = AsOf::parse)]
@@ -77,13 +68,13 @@ pub fn diff(args: DiffArgs) -> io::Result<i32> {
     let [old, new] = versions;
     // The rules and severities are the new path's, for both.
     let path = args.paths.last().expect("clap requires a path");
-    let config = match resolve_config(args.config.as_deref(), args.no_config) {
-        Ok(c) => c,
-        Err(e) => return Ok(report_error(*e)),
-    };
-    let (packs, pack_ids) = match config::load_packs(&config, &args.packs) {
-        Ok(p) => p,
-        Err(e) => return Ok(report_error(*e)),
+    let Loaded {
+        config,
+        packs,
+        pack_ids,
+    } = match args.rules.load() {
+        Ok(l) => l,
+        Err(code) => return Ok(code),
     };
     let selection = config.selection(&packs, pack_ids.as_ref(), path);
     let linter = Linter::with_options(

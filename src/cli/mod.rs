@@ -18,6 +18,7 @@ mod eval;
 mod explain;
 mod lsp;
 mod report;
+mod rule_source;
 mod rules;
 
 use std::io;

@@ -8,7 +8,7 @@ use std::sync::atomic::Ordering;
 use rayon::prelude::*;
 
 use privlint::baseline::Baseline;
-use privlint::config::{self, FailOn};
+use privlint::config::FailOn;
 use privlint::document::InputFormat;
 use privlint::finding::{FileReport, FileStatus};
 use privlint::lint::{AsOf, LintOptions, Linter};
@@ -18,9 +18,9 @@ use privlint::render::report::{ReportOptions, write_report};
 use privlint::walk;
 
 use super::check::{
-    FailOnArg, InputFormatArg, folder_of, on_interrupt, parse_as_of, resolve_config, temp_beside,
-    writes_over_a_target,
+    FailOnArg, InputFormatArg, folder_of, on_interrupt, parse_as_of, temp_beside, writes_over_a_target,
 };
+use super::rule_source::{Loaded, RuleSource};
 use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, EXIT_INTERRUPTED, report_error};
 
 #[derive(Debug, clap::Args)]
@@ -38,16 +38,8 @@ pub struct ReportArgs {
     /// Parse every file as this format instead of choosing by extension.
     #[arg(long, value_enum)]
     pub input_format: Option<InputFormatArg>,
-    /// Rule packs to run: built-in pack names or paths to pack files or folders
-    /// [default: the configuration's `packs`, else the default built-in packs].
-    #[arg(long = "packs", value_delimiter = ',')]
-    pub packs: Vec<String>,
-    /// Use this configuration file instead of looking for .privlint.yaml.
-    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
-    pub config: Option<PathBuf>,
-    /// Ignore any configuration file.
-    #[arg(long)]
-    pub no_config: bool,
+    #[command(flatten)]
+    pub rules: RuleSource,
     /// Show findings in this baseline file as known rather than as findings.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
@@ -61,13 +53,13 @@ pub struct ReportArgs {
 
 pub fn report(args: ReportArgs) -> io::Result<i32> {
     let interrupted = on_interrupt();
-    let config = match resolve_config(args.config.as_deref(), args.no_config) {
-        Ok(c) => c,
-        Err(e) => return Ok(report_error(*e)),
-    };
-    let (packs, pack_ids) = match config::load_packs(&config, &args.packs) {
-        Ok(p) => p,
-        Err(e) => return Ok(report_error(*e)),
+    let Loaded {
+        config,
+        packs,
+        pack_ids,
+    } = match args.rules.load() {
+        Ok(l) => l,
+        Err(code) => return Ok(code),
     };
     let mut known = match args.baseline.as_deref().map(Baseline::load).transpose() {
         Ok(b) => b,
