@@ -16,6 +16,7 @@
 # missing.
 set -euo pipefail
 
+START=$(pwd)
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/privlint-docx.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
@@ -49,6 +50,8 @@ if ! command -v soffice >/dev/null; then
 fi
 
 BIN=${PRIVLINT_BIN:-$ROOT/target/release/privlint}
+# Relative to where the script was started; it runs privlint from elsewhere.
+case "$BIN" in /*) ;; *) BIN="$START/$BIN" ;; esac
 if [ ! -x "$BIN" ]; then
   (cd "$ROOT" && cargo build --locked --release)
 fi
