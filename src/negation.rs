@@ -3,7 +3,8 @@
 //! "We do not sell your personal information" and "we may sell your personal
 //! information" must be told apart. We look at the part of the clause that
 //! precedes the match: from the start of its sentence, or from the last
-//! clause break (`;`, `:`, "but", "except", "however", ", and we", ...), up to
+//! clause break (`;`, `:`, "but", "except", "however", ", and we", a comma
+//! before a new subject as in "While we do not sell it, we may share it", ...), up to
 //! the match. A negation cue there ("not", "never", "no", "n't", "neither",
 //! "nor", "without", "in no case", "under no circumstances", ...) negates
 //! the match, unless the cue negates a wish instead ("if you do not want us
@@ -15,7 +16,7 @@ use regex::Regex;
 
 static CLAUSE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)[;:]|(?-u:\b)(?:but|however|although|though|whereas|except|unless|otherwise|instead|yet)(?-u:\b)|(?-u:\b)(?:and|or),? (?:we|you|they|it|our|the company)(?-u:\b)",
+        r"(?i)[;:]|(?-u:\b)(?:but|however|although|though|whereas|except|unless|otherwise|instead|yet)(?-u:\b)|(?-u:\b)(?:and|or),? (?:we|you|they|it|our|the company)(?-u:\b)|,\s*(?:we|you|they|our)(?-u:\b)",
     )
     .expect("valid regex")
 });
@@ -118,6 +119,18 @@ mod tests {
             "sell it"
         ));
         assert!(!negated("We don't charge fees, and we sell your data.", "sell"));
+        // A subordinate clause ends where the main clause's subject starts.
+        assert!(!negated(
+            "While we do not sell your personal information, we may use advertising services.",
+            "use"
+        ));
+        assert!(!negated(
+            "Although we never rent data, our partners sell it.",
+            "sell"
+        ));
+        // A comma before anything else is no clause break.
+        assert!(negated("We do not, as a rule, sell data.", "sell"));
+        assert!(negated("We do not rent, sell, or lease it.", "lease"));
     }
 
     #[test]
