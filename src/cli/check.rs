@@ -9,7 +9,7 @@ use clap::ValueEnum;
 use rayon::prelude::*;
 
 use privlint::baseline::{self, Baseline};
-use privlint::config::{self, Config, FailOn};
+use privlint::config::{self, Config, FailOn, PackIds};
 use privlint::document::InputFormat;
 use privlint::finding::{FileReport, FileStatus};
 use privlint::lint::{AsOf, LintOptions, Linter};
@@ -263,20 +263,7 @@ pub fn check(args: CheckArgs) -> io::Result<i32> {
             outline: false,
         },
     );
-    let walk::Collected {
-        targets,
-        errors: walk_errors,
-        empty,
-    } = walk::collect(&args.paths, &config);
-    // A path the user named that is not there is an error of the run, but
-    // the other paths are still linted.
-    let mut usage_error = !walk_errors.is_empty();
-    for e in &walk_errors {
-        errln!("error: {}: {}", e.path, e.message);
-    }
-    for dir in &empty {
-        errln!("warning: no policies found in {dir}");
-    }
+    let (targets, mut usage_error) = collect_targets(&args.paths, &config);
     // `--output FORMAT:FILE` writes FILE.
     let output_files: Vec<PathBuf> = args
         .output
@@ -376,17 +363,7 @@ pub fn check(args: CheckArgs) -> io::Result<i32> {
     for chunk in targets.chunks(CHUNK) {
         let reports: Vec<FileReport> = chunk
             .par_iter()
-            .map(|t| {
-                if let Some(why) = &t.error {
-                    return FileReport::not_linted(t.display.clone(), FileStatus::Failed(why.clone()));
-                }
-                if interrupted.load(Ordering::Relaxed) {
-                    // Thrown away below; stops the rest of the chunk quickly.
-                    return FileReport::not_linted(t.display.clone(), FileStatus::Skipped(String::new()));
-                }
-                let selection = config.selection(&linter.packs, pack_ids.as_ref(), &t.path);
-                linter.lint_file_selected(&t.path, t.display.clone(), input_format, &selection)
-            })
+            .map(|t| lint_target(t, &linter, &config, pack_ids.as_ref(), input_format, &interrupted))
             .collect();
         if interrupted.load(Ordering::SeqCst) {
             // Dropping the sinks deletes their temporary files: the
@@ -463,6 +440,45 @@ pub fn check(args: CheckArgs) -> io::Result<i32> {
 /// Sets the returned flag on Ctrl-C (SIGINT), which the run polls so that
 /// it can stop without leaving half-written files. A second Ctrl-C ends
 /// the process at once.
+/// The files to lint under `paths`. A path the user named that is not
+/// there is reported and makes the run an error (the `bool`), but the
+/// other paths are still linted; an empty folder is a warning.
+pub(super) fn collect_targets(paths: &[PathBuf], config: &Config) -> (Vec<walk::Target>, bool) {
+    let walk::Collected {
+        targets,
+        errors,
+        empty,
+    } = walk::collect(paths, config);
+    for e in &errors {
+        errln!("error: {}: {}", e.path, e.message);
+    }
+    for dir in &empty {
+        errln!("warning: no policies found in {dir}");
+    }
+    (targets, !errors.is_empty())
+}
+
+/// Lints one target with the rules its path selects. After Ctrl-C it
+/// returns at once with a report the caller throws away, so the rest of
+/// a parallel batch stops quickly.
+pub(super) fn lint_target(
+    t: &walk::Target,
+    linter: &Linter,
+    config: &Config,
+    pack_ids: Option<&PackIds>,
+    input_format: Option<InputFormat>,
+    interrupted: &AtomicBool,
+) -> FileReport {
+    if let Some(why) = &t.error {
+        return FileReport::not_linted(t.display.clone(), FileStatus::Failed(why.clone()));
+    }
+    if interrupted.load(Ordering::Relaxed) {
+        return FileReport::not_linted(t.display.clone(), FileStatus::Skipped(String::new()));
+    }
+    let selection = config.selection(&linter.packs, pack_ids, &t.path);
+    linter.lint_file_selected(&t.path, t.display.clone(), input_format, &selection)
+}
+
 pub(super) fn on_interrupt() -> Arc<AtomicBool> {
     use signal_hook::consts::SIGINT;
     let flag = Arc::new(AtomicBool::new(false));

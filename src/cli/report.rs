@@ -15,10 +15,10 @@ use privlint::lint::{AsOf, LintOptions, Linter};
 use privlint::policy_date::CivilDate;
 use privlint::render::Summary;
 use privlint::render::report::{ReportOptions, write_report};
-use privlint::walk;
 
 use super::check::{
-    FailOnArg, InputFormatArg, folder_of, on_interrupt, parse_as_of, temp_beside, writes_over_a_target,
+    FailOnArg, InputFormatArg, collect_targets, folder_of, lint_target, on_interrupt, parse_as_of,
+    temp_beside, writes_over_a_target,
 };
 use super::rule_source::{Loaded, RuleSource};
 use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, EXIT_INTERRUPTED, report_error};
@@ -75,18 +75,7 @@ pub fn report(args: ReportArgs) -> io::Result<i32> {
             outline: true,
         },
     );
-    let walk::Collected {
-        targets,
-        errors: walk_errors,
-        empty,
-    } = walk::collect(&args.paths, &config);
-    let mut usage_error = !walk_errors.is_empty();
-    for e in &walk_errors {
-        errln!("error: {}: {}", e.path, e.message);
-    }
-    for dir in &empty {
-        errln!("warning: no policies found in {dir}");
-    }
+    let (targets, mut usage_error) = collect_targets(&args.paths, &config);
     let to_stdout = args.output == Path::new("-");
     if !to_stdout && let Some(message) = writes_over_a_target(&[("--output", &args.output)], &targets) {
         errln!("error: {message}");
@@ -114,16 +103,7 @@ pub fn report(args: ReportArgs) -> io::Result<i32> {
     // once rather than in chunks.
     let mut reports: Vec<FileReport> = targets
         .par_iter()
-        .map(|t| {
-            if let Some(why) = &t.error {
-                return FileReport::not_linted(t.display.clone(), FileStatus::Failed(why.clone()));
-            }
-            if interrupted.load(Ordering::Relaxed) {
-                return FileReport::not_linted(t.display.clone(), FileStatus::Skipped(String::new()));
-            }
-            let selection = config.selection(&linter.packs, pack_ids.as_ref(), &t.path);
-            linter.lint_file_selected(&t.path, t.display.clone(), input_format, &selection)
-        })
+        .map(|t| lint_target(t, &linter, &config, pack_ids.as_ref(), input_format, &interrupted))
         .collect();
     if interrupted.load(Ordering::SeqCst) {
         return Ok(EXIT_INTERRUPTED);
