@@ -35,6 +35,11 @@ static WISH_AFTER_CUE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// The writer is the subject of the wish: "we (do) not wish to ...".
+static WE_BEFORE_CUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)we(?:\s+(?:do|does|did|will|would))?\s*$").expect("valid regex")
+});
+
 /// Phrases where the cue word negates nothing: "not only", "whether or not",
 /// "not limited to".
 static FALSE_CUE: LazyLock<Regex> = LazyLock::new(|| {
@@ -54,7 +59,11 @@ pub fn is_negated(sentence: &str, match_start: usize) -> bool {
         start += 1;
     }
     let prefix = &sentence[start..end];
-    let clause_start = CLAUSE_BREAK.find_iter(prefix).last().map_or(0, |m| m.end());
+    let clause_start = CLAUSE_BREAK
+        .find_iter(prefix)
+        .filter(|m| !is_parenthetical(prefix, m.start(), m.end()))
+        .last()
+        .map_or(0, |m| m.end());
     let clause = &prefix[clause_start..];
     CUE.find_iter(clause).any(|cue| {
         let cue_text = &clause[cue.start()..];
@@ -68,8 +77,20 @@ pub fn is_negated(sentence: &str, match_start: usize) -> bool {
         {
             return false;
         }
-        !WISH_AFTER_CUE.is_match(&clause[cue.end()..])
+        // "If you do not wish to receive" is the reader's wish; "we do not
+        // wish to collect" is the writer declining, a denial.
+        !WISH_AFTER_CUE.is_match(&clause[cue.end()..]) || WE_BEFORE_CUE.is_match(&clause[..cue.start()])
     })
+}
+
+/// "However" or "though" set off by commas inside a clause ("we do not,
+/// however, knowingly collect") qualifies it rather than starting a new
+/// one, so the cue before it still holds.
+fn is_parenthetical(text: &str, start: usize, end: usize) -> bool {
+    let word = &text[start..end];
+    (word.eq_ignore_ascii_case("however") || word.eq_ignore_ascii_case("though"))
+        && text[..start].trim_end().ends_with(',')
+        && text[end..].trim_start().starts_with(',')
 }
 
 #[cfg(test)]
@@ -131,6 +152,13 @@ mod tests {
         // A comma before anything else is no clause break.
         assert!(negated("We do not, as a rule, sell data.", "sell"));
         assert!(negated("We do not rent, sell, or lease it.", "lease"));
+        // Nor is "however" set off by commas inside the clause.
+        assert!(negated(
+            "We do not, however, knowingly collect data from children.",
+            "collect"
+        ));
+        assert!(!negated("We do not rent data, however we sell it.", "sell"));
+        assert!(!negated("We do not rent data. However, we sell it.", "sell"));
     }
 
     #[test]
@@ -141,6 +169,16 @@ mod tests {
         let s = format!("We do not {}sell data", "word ".repeat(10));
         assert!(negated(&s, "sell"));
         assert!(negated("We do not, as a rule, sell data", "sell"));
+    }
+
+    #[test]
+    fn the_writer_declining_is_a_denial() {
+        assert!(negated(
+            "We do not wish to collect personal information from children under 13.",
+            "collect"
+        ));
+        assert!(negated("We don't want to sell your data.", "sell"));
+        assert!(!negated("If you do not want us to sell it, tell us.", "sell"));
     }
 
     #[test]

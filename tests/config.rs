@@ -375,7 +375,7 @@ fn config_show_gives_the_settings_for_a_path() {
         assert_eq!(out.status.code(), Some(0));
         String::from_utf8(out.stdout).unwrap()
     };
-    assert!(show(&[]).contains("coppa/parental-consent: error"));
+    assert!(show(&[]).contains("coppa/parental-consent: warning"));
     let eu = show(&["eu/de.md"]);
     assert!(eu.contains("coppa/parental-consent: off"), "{eu}");
     assert!(eu.contains("overrides:\n  - 0"), "{eu}");

@@ -160,9 +160,31 @@ const CASES: &[(&str, &str, bool)] = &[
         "We do not knowingly collect personal information from children under 13.",
         false,
     ),
+    // The parent's rights do not stand in for consent (312.5), nor consent
+    // for the rights the notice must state (312.4(d)(3)).
     (
         "coppa/parental-consent",
         "When a child creates an account we collect a username. Parents can review or delete that information at any time.",
+        true,
+    ),
+    (
+        "coppa/parental-rights",
+        "When a child creates an account we collect a username. Parents can review or delete that information at any time.",
+        false,
+    ),
+    (
+        "coppa/parental-rights",
+        "We collect first names from children under 13 only after obtaining verifiable parental consent.",
+        true,
+    ),
+    (
+        "coppa/parental-rights",
+        "We do not, however, knowingly collect personal information from children under 13.",
+        false,
+    ),
+    (
+        "coppa/parental-rights",
+        "If we ever collect personal information from a child under 13, we will delete it.",
         false,
     ),
     // Opt-out mechanisms.
