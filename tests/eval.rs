@@ -69,6 +69,31 @@ fn thresholds_fail_the_run() {
 }
 
 #[test]
+fn a_rule_not_gated_is_scored_but_does_not_fail_the_run() {
+    let out = eval(&[
+        "--min-precision",
+        "0.95",
+        "--not-gated",
+        "third-party-sale/disclosure",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("not gated (--not-gated): third-party-sale/disclosure"),
+        "{err}"
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("third-party-sale/disclosure"));
+    // A misspelt exemption is an error, not a silent pass.
+    let out = eval(&[
+        "--min-precision",
+        "0.95",
+        "--not-gated",
+        "third-party-sale/disclosur",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
 fn bad_labels_are_shown_on_their_line() {
     let dir = tempfile::tempdir().unwrap();
     let labels = dir.path().join("l.yaml");
