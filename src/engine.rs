@@ -329,10 +329,18 @@ impl<'a> Context<'a> {
     fn find(&mut self, pattern: usize) -> Vec<Match> {
         let found = match &self.regions[pattern] {
             None => self.search_blocks(pattern),
-            Some(regions) => regions
-                .iter()
-                .flat_map(|r| self.search_block(pattern, r.clone()))
-                .collect(),
+            Some(regions) => {
+                let relaxed = self.packs.patterns.relaxed(pattern);
+                regions
+                    .iter()
+                    // Exact: `search_block` finds only matches of the exact
+                    // regex from `r.start` in `text[..r.end]`, each of which
+                    // the relaxed regex also matches on that haystack from
+                    // there (see `pack::relax`).
+                    .filter(|r| relaxed.is_none_or(|re| re.is_match_at(&self.doc.text[..r.end], r.start)))
+                    .flat_map(|r| self.search_block(pattern, r.clone()))
+                    .collect()
+            }
         };
         found
             .into_iter()

@@ -79,12 +79,20 @@ pub fn trusting<T>(f: impl FnOnce() -> T) -> T {
 pub struct Patterns {
     sources: Vec<String>,
     compiled: Vec<std::sync::OnceLock<Regex>>,
+    /// Each pattern's relaxed regex (see [`super::relax`]), `None` where it
+    /// would be the pattern itself.
+    relaxed: Vec<std::sync::OnceLock<Option<Regex>>>,
 }
 
 impl Patterns {
     fn new(sources: Vec<String>) -> Self {
         let compiled = sources.iter().map(|_| std::sync::OnceLock::new()).collect();
-        Patterns { sources, compiled }
+        let relaxed = sources.iter().map(|_| std::sync::OnceLock::new()).collect();
+        Patterns {
+            sources,
+            compiled,
+            relaxed,
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -106,6 +114,17 @@ impl Patterns {
             // Checked by `check_regex` when the pack was loaded.
             build_regex(&self.sources[i]).expect("pack patterns are validated when loaded")
         })
+    }
+
+    /// The relaxed regex of pattern `i`: wherever it does not match, the
+    /// pattern does not either. `None` where it would be no cheaper.
+    pub fn relaxed(&self, i: usize) -> Option<&Regex> {
+        self.relaxed[i]
+            .get_or_init(|| {
+                // A relaxed form the limits refuse is only a lost shortcut.
+                super::relax::relaxed(&self.sources[i]).and_then(|r| build_regex(&r).ok())
+            })
+            .as_ref()
     }
 }
 
