@@ -137,6 +137,7 @@ struct Context<'a> {
 
 impl<'a> Context<'a> {
     fn new(packs: &'a CompiledPacks, doc: &'a Document, dates: &'a Dates) -> Self {
+        packs.patterns.note_searched(doc.text.len());
         Context {
             packs,
             doc,

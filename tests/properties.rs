@@ -344,10 +344,16 @@ fn utf16(src: &str, big_endian: bool, odd: bool, lone: bool) -> Vec<u8> {
 
 const FORMATS: [InputFormat; 3] = [InputFormat::Markdown, InputFormat::Html, InputFormat::Text];
 
-/// Every built-in pack, the opt-in ones too, with the anchor prefilter.
+/// Every built-in pack, the opt-in ones too, with the anchor prefilter and
+/// the relaxed-regex filter (which a real run turns on only after its
+/// first megabyte).
 fn linter_every_builtin() -> &'static Linter {
     static LINTER: OnceLock<Linter> = OnceLock::new();
-    LINTER.get_or_init(|| Linter::new(privlint::pack::load_every_builtin().unwrap()))
+    LINTER.get_or_init(|| {
+        let mut packs = privlint::pack::load_every_builtin().unwrap();
+        packs.patterns.relax_from_the_start();
+        Linter::new(packs)
+    })
 }
 
 fn linter_without_prefilter() -> &'static Linter {
