@@ -81,7 +81,9 @@ fn is_boundary(text: &str, start: usize, punct: usize, end: usize) -> bool {
     let rest = &text[end..];
     let after_space = rest.trim_start();
     if after_space.len() == rest.len() && !rest.is_empty() {
-        return false; // "3.5", "example.com", "U.S.-EU"
+        // "3.5", "example.com", "U.S.-EU" are no boundary; "anyone.We will"
+        // is, where crawled text lost the space between two sentences.
+        return is_joined_boundary(text, start, punct, rest);
     }
     match after_space.chars().next() {
         None => return true,
@@ -112,6 +114,38 @@ fn is_boundary(text: &str, start: usize, punct: usize, end: usize) -> bool {
         return false; // an initial: "J. Smith", "a. ..."
     }
     !ABBREVIATIONS.contains(&lower.as_str())
+}
+
+/// A period with no space after it ends a sentence when a lowercase word
+/// of two or more letters (not an abbreviation, not "www") comes before it
+/// and a capitalised word with no dot, slash or `@` in it after it:
+/// "to anyone.We will use", not "www.Example.com" or "Node.Js".
+fn is_joined_boundary(text: &str, start: usize, punct: usize, rest: &str) -> bool {
+    if text.as_bytes()[punct] != b'.' {
+        return false;
+    }
+    let before = &text[start..punct];
+    let word = before
+        .rsplit(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .unwrap_or("");
+    let word_is_whole = before.len() == word.len() || {
+        let c = before[..before.len() - word.len()].chars().next_back();
+        c.is_some_and(|c| c.is_whitespace() || matches!(c, '(' | '"' | '\u{201C}'))
+    };
+    if word.len() < 2 || !word_is_whole || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return false;
+    }
+    if word == "www" || ABBREVIATIONS.contains(&word) {
+        return false;
+    }
+    let token = rest.split(char::is_whitespace).next().unwrap_or("");
+    let token =
+        token.trim_end_matches(|c: char| matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | ')' | '"' | '\''));
+    let mut chars = token.chars();
+    chars.next().is_some_and(char::is_uppercase)
+        && chars.next().is_some_and(char::is_lowercase)
+        && !token.contains(['.', '/', '@'])
 }
 
 fn push_trimmed(text: &str, r: Range<usize>, out: &mut Vec<Range<usize>>) {
@@ -162,6 +196,25 @@ mod tests {
             vec!["Visit example.com today. version 2.5 is out"]
         );
         assert_eq!(sentences("a etc. and more"), vec!["a etc. and more"]);
+    }
+
+    #[test]
+    fn a_lost_space_after_a_full_stop_still_ends_the_sentence() {
+        assert_eq!(
+            sentences("We will not sell it to anyone.We will use it to reply."),
+            vec!["We will not sell it to anyone.", "We will use it to reply."]
+        );
+        // Not in domains, versions, abbreviations or capitalised names.
+        for t in [
+            "Visit www.Example.com to opt out.",
+            "Built on Node.Js today.",
+            "Opt out at example.Com/optout now.",
+            "See ASP.NET docs.",
+            "Details, e.g.Cookies, follow.",
+            "Mail help@example.Org today.",
+        ] {
+            assert_eq!(sentences(t), vec![t], "{t}");
+        }
     }
 
     #[test]
