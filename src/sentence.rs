@@ -140,8 +140,7 @@ fn is_joined_boundary(text: &str, start: usize, punct: usize, rest: &str) -> boo
         return false;
     }
     let token = rest.split(char::is_whitespace).next().unwrap_or("");
-    let token =
-        token.trim_end_matches(|c: char| matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | ')' | '"' | '\''));
+    let token = token.trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '"', '\'']);
     let mut chars = token.chars();
     chars.next().is_some_and(char::is_uppercase)
         && chars.next().is_some_and(char::is_lowercase)
