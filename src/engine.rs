@@ -330,18 +330,10 @@ impl<'a> Context<'a> {
     fn find(&mut self, pattern: usize) -> Vec<Match> {
         let found = match &self.regions[pattern] {
             None => self.search_blocks(pattern),
-            Some(regions) => {
-                let relaxed = self.packs.patterns.relaxed(pattern);
-                regions
-                    .iter()
-                    // Exact: `search_block` finds only matches of the exact
-                    // regex from `r.start` in `text[..r.end]`, each of which
-                    // the relaxed regex also matches on that haystack from
-                    // there (see `pack::relax`).
-                    .filter(|r| relaxed.is_none_or(|re| re.is_match_at(&self.doc.text[..r.end], r.start)))
-                    .flat_map(|r| self.search_block(pattern, r.clone()))
-                    .collect()
-            }
+            Some(regions) => regions
+                .iter()
+                .flat_map(|r| self.search_block(pattern, r.clone()))
+                .collect(),
         };
         found
             .into_iter()
@@ -409,18 +401,8 @@ impl<'a> Context<'a> {
         out
     }
 
-    /// The leftmost-first match of `pattern` in `hay` from `at`, with the
-    /// offset polarity is judged at: where the `verb` group starts, if the
-    /// pattern has one (in "we do not sell", the cue sits inside the match).
     fn find_at(&self, pattern: usize, hay: &str, at: usize) -> Option<(Range<usize>, usize)> {
-        let regex = self.packs.patterns.get(pattern);
-        match regex.capture_names().position(|n| n == Some("verb")) {
-            Some(g) => regex.captures_at(hay, at).map(|c| {
-                let m = c.get(0).expect("group 0 always matches");
-                (m.range(), c.get(g).map_or(m.start(), |v| v.start()))
-            }),
-            None => regex.find_at(hay, at).map(|m| (m.range(), m.start())),
-        }
+        self.packs.patterns.find_at(pattern, hay, at)
     }
 
     /// A match in context: its block, sentence, negation, and whether it

@@ -7,6 +7,9 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use regex::{Regex, RegexBuilder};
+use regex_automata::meta;
+use regex_automata::util::syntax;
+use regex_automata::{Anchored, Input, MatchKind, PatternID};
 
 use super::schema::{KindName, PackDef, PatternDef, Polarity, RuleDef};
 use crate::rule::{RuleMeta, Scope, Severity};
@@ -37,7 +40,7 @@ pub fn check_regex(re: &str) -> Result<(), String> {
     }
     if regex_syntax::Parser::new().parse(re).is_err() {
         // The regex crate's own message, with its caret diagram.
-        return build_regex(re).map(|_| ()).map_err(|e| match e {
+        return build_plain(re).map(|_| ()).map_err(|e| match e {
             regex::Error::CompiledTooBig(limit) => too_big(limit),
             other => other.to_string(),
         });
@@ -78,10 +81,10 @@ pub fn trusting<T>(f: impl FnOnce() -> T) -> T {
 #[derive(Debug)]
 pub struct Patterns {
     sources: Vec<String>,
-    compiled: Vec<std::sync::OnceLock<Regex>>,
+    compiled: Vec<std::sync::OnceLock<Exact>>,
     /// Each pattern's relaxed regex (see [`super::relax`]), `None` where it
     /// would be the pattern itself.
-    relaxed: Vec<std::sync::OnceLock<Option<Regex>>>,
+    relaxed: Vec<std::sync::OnceLock<Option<meta::Regex>>>,
     /// Visible-text bytes evaluated so far by this process.
     searched: std::sync::atomic::AtomicUsize,
     relax_after: usize,
@@ -120,11 +123,48 @@ impl Patterns {
         &self.sources[i]
     }
 
-    pub fn get(&self, i: usize) -> &Regex {
+    fn get(&self, i: usize) -> &Exact {
         self.compiled[i].get_or_init(|| {
             // Checked by `check_regex` when the pack was loaded.
-            build_regex(&self.sources[i]).expect("pack patterns are validated when loaded")
+            let regex = build_regex(&self.sources[i]).expect("pack patterns are validated when loaded");
+            let verb = regex.group_info().to_index(PatternID::ZERO, "verb");
+            Exact { regex, verb }
         })
+    }
+
+    /// The leftmost-first match of pattern `i` in `hay` from `at`, as
+    /// `regex::Regex::find_at` finds it, with the offset its polarity is
+    /// judged at: where its `verb` group starts, if it has one (in "we do
+    /// not sell", the cue sits inside the match), else its start.
+    ///
+    /// With a relaxed regex, the exact one never searches unanchored: the
+    /// relaxed one finds the leftmost place a match can start (every exact
+    /// match is a relaxed one from the same start, so none starts earlier),
+    /// and the exact one is tried anchored there, then at the next such
+    /// place. An anchored search of a gap like `[^.;]{0,80}?` tracks one
+    /// count, where the unanchored one tracks a count per open start and
+    /// its lazy DFA keeps running out of room (see `docs/performance.md`).
+    pub fn find_at(&self, i: usize, hay: &str, at: usize) -> Option<(Range<usize>, usize)> {
+        let exact = self.get(i);
+        let Some(relaxed) = self.relaxed(i) else {
+            return exact.search(Input::new(hay).span(at..hay.len()));
+        };
+        let mut from = at;
+        for _ in 0..MAX_CANDIDATES {
+            let start = relaxed.search(&Input::new(hay).span(from..hay.len()))?.start();
+            let anchored = Input::new(hay).span(start..hay.len()).anchored(Anchored::Yes);
+            if let Some(found) = exact.search(anchored) {
+                return Some(found);
+            }
+            if start >= hay.len() {
+                return None;
+            }
+            from = start + hay[start..].chars().next().map_or(1, char::len_utf8);
+        }
+        // Many places where only the relaxed regex matches (a long stretch
+        // with no full stop): the relaxed search would be repeated over the
+        // same text, so let the exact regex search the rest once.
+        exact.search(Input::new(hay).span(from..hay.len()))
     }
 
     /// Uses the relaxed filter from the first document (for tests of its
@@ -142,7 +182,7 @@ impl Patterns {
     /// The relaxed regex of pattern `i` (once this process has evaluated
     /// a megabyte of text): wherever it does not match, the
     /// pattern does not either. `None` where it would be no cheaper.
-    pub fn relaxed(&self, i: usize) -> Option<&Regex> {
+    fn relaxed(&self, i: usize) -> Option<&meta::Regex> {
         if self.searched.load(std::sync::atomic::Ordering::Relaxed) < self.relax_after {
             return None;
         }
@@ -155,11 +195,53 @@ impl Patterns {
     }
 }
 
-fn build_regex(re: &str) -> Result<Regex, regex::Error> {
+/// Relaxed-only candidates tried in one [`Patterns::find_at`] before the
+/// exact regex searches on its own.
+const MAX_CANDIDATES: usize = 16;
+
+/// A pattern's regex, and the index of its `verb` group.
+#[derive(Debug)]
+struct Exact {
+    regex: meta::Regex,
+    verb: Option<usize>,
+}
+
+impl Exact {
+    fn search(&self, input: Input<'_>) -> Option<(Range<usize>, usize)> {
+        match self.verb {
+            Some(g) => {
+                let mut caps = self.regex.create_captures();
+                self.regex.search_captures(&input, &mut caps);
+                let m = caps.get_match()?;
+                Some((m.range(), caps.get_group(g).map_or(m.start(), |v| v.start)))
+            }
+            None => self.regex.search(&input).map(|m| (m.range(), m.start())),
+        }
+    }
+}
+
+fn build_plain(re: &str) -> Result<Regex, regex::Error> {
     RegexBuilder::new(re)
         .size_limit(REGEX_SIZE_LIMIT)
         .dfa_size_limit(DFA_SIZE_LIMIT)
         .build()
+}
+
+/// A regex built as `regex::RegexBuilder` builds one (leftmost-first, UTF-8,
+/// no empty match inside a character), with the limits above, as the
+/// lower-level `meta::Regex`: it can search anchored at a given offset.
+fn build_regex(re: &str) -> Result<meta::Regex, Box<meta::BuildError>> {
+    meta::Builder::new()
+        .configure(
+            meta::Config::new()
+                .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
+                .hybrid_cache_capacity(DFA_SIZE_LIMIT)
+                .match_kind(MatchKind::LeftmostFirst)
+                .utf8_empty(true),
+        )
+        .syntax(syntax::Config::new().utf8(true))
+        .build(re)
+        .map_err(Box::new)
 }
 
 /// A pattern used by a rule, with the polarity the rule asks of it.
@@ -445,7 +527,7 @@ fn compile_rule(
     let section = def
         .section
         .as_ref()
-        .map(|s| build_regex(&s.0).map_err(|e| e.to_string()))
+        .map(|s| build_plain(&s.0).map_err(|e| e.to_string()))
         .transpose()?;
     let check = match def.kind {
         KindName::Forbid => Check::Forbid {
@@ -515,6 +597,45 @@ mod tests {
         assert!(err.contains("compiles to more than"), "{err}");
         // And small patterns still pass.
         assert!(check_regex(r"(?i)(?-u:\b)keep\s+(?:\w+\s+){0,3}forever").is_ok());
+    }
+
+    /// The relaxed-first search finds, from every offset, the match and
+    /// verb the `regex` crate's own search finds: with a pattern whose
+    /// gap is too short for most relaxed matches (more failed places than
+    /// `MAX_CANDIDATES`), with a verb group, and with non-ASCII text.
+    #[test]
+    fn relaxed_first_search_finds_what_the_regex_crate_finds() {
+        let sources = [
+            r"(?i)(?-u:\b)(?:we\s+)?(?P<verb>sell|rent)(?-u:\b)[^.;]{0,12}?(?-u:\b)data(?-u:\b)",
+            r"(?i)(?-u:\b)keep\s+(?:\w+\s+){0,2}forever",
+        ];
+        let mut patterns = Patterns::new(sources.iter().map(|s| s.to_string()).collect());
+        patterns.relax_from_the_start();
+        let many = format!("{} and then data. We sell data", "we sell é ".repeat(40));
+        let texts = [
+            "We sell your data; we rent it. Sell some data",
+            "sell data sell x; data rent ünïcödé data",
+            many.as_str(),
+            "keep it all forever, keep one two three forever, keep forever",
+            "",
+        ];
+        for (i, source) in sources.iter().enumerate() {
+            assert!(patterns.relaxed(i).is_some(), "{source} has a relaxed form");
+            let reference = regex::Regex::new(source).unwrap();
+            for text in texts {
+                for at in (0..=text.len()).filter(|&at| text.is_char_boundary(at)) {
+                    let want = reference.captures_at(text, at).map(|c| {
+                        let m = c.get(0).unwrap();
+                        (m.range(), c.name("verb").map_or(m.start(), |v| v.start()))
+                    });
+                    assert_eq!(
+                        patterns.find_at(i, text, at),
+                        want,
+                        "{source} in {text:?} from {at}"
+                    );
+                }
+            }
+        }
     }
 
     fn prefilter(patterns: &[&str]) -> Prefilter {

@@ -222,9 +222,7 @@ fn check_match(
     // boundaries see the same neighbours), a pattern finds exactly it.
     assert!(
         patterns.iter().any(|p| {
-            packs
-                .patterns
-                .get(p.id)
+            reference_regex(packs.patterns.source(p.id))
                 .find_at(&doc.text, visible.start)
                 .is_some_and(|m| m.range() == *visible)
         }),
@@ -262,4 +260,19 @@ fn check_match(
         }
         prev = Some(src);
     }
+}
+
+/// The pattern compiled by the `regex` crate itself, apart from the
+/// engine's own matchers (cached: the property tests check many spans).
+fn reference_regex(source: &str) -> regex::Regex {
+    thread_local! {
+        static CACHE: std::cell::RefCell<std::collections::HashMap<String, regex::Regex>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    CACHE.with(|c| {
+        c.borrow_mut()
+            .entry(source.to_owned())
+            .or_insert_with(|| regex::Regex::new(source).expect("pack patterns compile"))
+            .clone()
+    })
 }
