@@ -130,6 +130,15 @@ impl Patterns {
         &self.sources[i]
     }
 
+    /// Builds every pattern's exact regex now rather than on first use
+    /// (for the fuzz target: a pattern that passed `check_regex` but failed
+    /// to build would panic here instead of mid-run).
+    pub fn build_all(&self) {
+        for i in 0..self.len() {
+            self.get(i);
+        }
+    }
+
     fn get(&self, i: usize) -> &Exact {
         self.compiled[i].get_or_init(|| {
             // Checked by `check_regex` when the pack was loaded.
