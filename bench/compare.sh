@@ -8,7 +8,9 @@
 # Environment:
 #   RUNS=3 WARMUP=1     hyperfine runs and warm-up runs per command
 #   PROSE_MB=5          size of the subset proselint runs on (first files by sorted path)
-#   SCALE_COUNTS="1000 2000 5000"   corpus sizes for the scaling table
+#   SCALE_COUNTS="1000 2000 5000 10000"   corpus sizes for the scaling table
+#                       (past the corpus's size, its files repeat: memory
+#                       must stay flat however many documents a run reads)
 #   RULES_FILES=1000    files the rule-count scaling runs on
 #   STARTUP_RUNS=50     runs of the start-up timing (timed without /usr/bin/time)
 #   RG_FULL=0           time ripgrep on the subset only, not the whole corpus
@@ -27,7 +29,7 @@ corpus=${1:-$root/../shared/bench-corpus}
 RUNS=${RUNS:-3}
 WARMUP=${WARMUP:-1}
 PROSE_MB=${PROSE_MB:-5}
-SCALE_COUNTS=${SCALE_COUNTS:-"1000 2000 5000"}
+SCALE_COUNTS=${SCALE_COUNTS:-"1000 2000 5000 10000"}
 RULES_FILES=${RULES_FILES:-1000}
 PROSELINT_VERSION=0.16.0
 
@@ -95,13 +97,25 @@ bytes_of() { # list of paths relative to $corpus on stdin -> total bytes
 }
 corpus_bytes=$(bytes_of <"$tmp/files.txt")
 
+# The first N files of the corpus by sorted path; past its end, the list
+# starts again (as "round K" copies, below).
+first_files() { # N -> relative paths, one a line
+    local n=$1
+    while ((n > 0)); do
+        head -n "$n" "$tmp/files.txt"
+        n=$((n - nfiles))
+    done
+}
+
 # A directory holding the first N files of the corpus (hard links when the
-# file system allows, else copies), for subsets.
+# file system allows, else copies), for subsets; a file listed again goes
+# under another name, so that privlint reads it again.
 subset_dir() { # N NAME -> prints the directory
-    local n=$1 dir=$tmp/$2
+    local n=$1 dir=$tmp/$2 i=0
     mkdir -p "$dir"
-    head -n "$n" "$tmp/files.txt" | while IFS= read -r f; do
-        local dest=$dir/${f//\//__}
+    first_files "$n" | while IFS= read -r f; do
+        local dest=$dir/r$((i / nfiles))__${f//\//__}
+        i=$((i + 1))
         ln "$corpus/$f" "$dest" 2>/dev/null || cp "$corpus/$f" "$dest"
     done
     printf '%s\n' "$dir"
@@ -188,15 +202,17 @@ read -r t_rg_sub sd_rg_sub rss_rg_sub < <(timeit ripgrep-subset "rg -i -c -f $tm
 # ---------------------------------------------------------------- scaling
 scale_rows=()
 for n in $SCALE_COUNTS; do
-    ((n > nfiles)) && n=$nfiles
     if ((n == nfiles)); then
-        dir=$corpus t=$t_priv sd=$sd_priv rss=$rss_priv
+        dir=$corpus t=$t_priv sd=$sd_priv rss=$rss_priv b=$corpus_bytes
     else
         dir=$(subset_dir "$n" "scale-$n")
         read -r t sd rss < <(timeit "privlint-$n" "$privlint check --no-config --format json $dir")
+        b=$(first_files "$n" | bytes_of)
+        rm -rf "$dir"
     fi
-    if ((n == nfiles)); then b=$corpus_bytes; else b=$(head -n "$n" "$tmp/files.txt" | bytes_of); fi
-    scale_rows+=("| $n | $(mb "$b") | $t ± $sd | $(mbps "$b" "$t") | $rss |")
+    label=$n
+    ((n > nfiles)) && label="$n (corpus repeated)"
+    scale_rows+=("| $label | $(mb "$b") | $t ± $sd | $(mbps "$b" "$t") | $rss |")
 done
 
 # ---------------------------------------------------------------- rule count

@@ -95,6 +95,8 @@ pub struct Patterns {
     /// Visible-text bytes evaluated so far by this process.
     searched: std::sync::atomic::AtomicUsize,
     relax_after: usize,
+    /// Tells this table's caches in a thread's [`Scratch`] from another's.
+    id: u64,
 }
 
 /// Building the relaxed regexes costs tens of milliseconds (measured: a
@@ -113,6 +115,7 @@ impl Patterns {
             relaxed,
             searched: std::sync::atomic::AtomicUsize::new(0),
             relax_after: RELAX_AFTER_BYTES,
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         }
     }
 
@@ -162,25 +165,34 @@ impl Patterns {
     /// its lazy DFA keeps running out of room (see `docs/performance.md`).
     pub fn find_at(&self, i: usize, hay: &str, at: usize) -> Option<(Range<usize>, usize)> {
         let exact = self.get(i);
-        let Some(relaxed) = self.relaxed(i) else {
-            return exact.search(Input::new(hay).span(at..hay.len()));
-        };
-        let mut from = at;
-        for _ in 0..MAX_CANDIDATES {
-            let start = relaxed.search(&Input::new(hay).span(from..hay.len()))?.start();
-            let anchored = Input::new(hay).span(start..hay.len()).anchored(Anchored::Yes);
-            if let Some(found) = exact.search(anchored) {
-                return Some(found);
+        let relaxed = self.relaxed(i);
+        SCRATCH.with_borrow_mut(|scratch| {
+            let slot = scratch.slot(self.id, i, self.len());
+            let exact_cache = slot.exact.get_or_insert_with(|| exact.regex.create_cache());
+            let Some(relaxed) = relaxed else {
+                return exact.search(exact_cache, Input::new(hay).span(at..hay.len()));
+            };
+            let relaxed_cache = slot.relaxed.get_or_insert_with(|| relaxed.create_cache());
+            let mut from = at;
+            for _ in 0..MAX_CANDIDATES {
+                let start = relaxed
+                    .search_with(relaxed_cache, &Input::new(hay).span(from..hay.len()))?
+                    .start();
+                let anchored = Input::new(hay).span(start..hay.len()).anchored(Anchored::Yes);
+                if let Some(found) = exact.search(exact_cache, anchored) {
+                    return Some(found);
+                }
+                if start >= hay.len() {
+                    return None;
+                }
+                from = start + hay[start..].chars().next().map_or(1, char::len_utf8);
             }
-            if start >= hay.len() {
-                return None;
-            }
-            from = start + hay[start..].chars().next().map_or(1, char::len_utf8);
-        }
-        // Many places where only the relaxed regex matches (a long stretch
-        // with no full stop): the relaxed search would be repeated over the
-        // same text, so let the exact regex search the rest once.
-        exact.search(Input::new(hay).span(from..hay.len()))
+            // Many places where only the relaxed regex matches (a long
+            // stretch with no full stop): the relaxed search would be
+            // repeated over the same text, so let the exact regex search
+            // the rest once.
+            exact.search(exact_cache, Input::new(hay).span(from..hay.len()))
+        })
     }
 
     /// Uses the relaxed filter from the first document (for tests of its
@@ -189,10 +201,13 @@ impl Patterns {
         self.relax_after = 0;
     }
 
-    /// Counts `bytes` of visible text about to be evaluated.
+    /// Counts `bytes` of visible text about to be evaluated, and, between
+    /// documents, empties this thread's search caches if they have grown
+    /// past [`CACHE_BUDGET`].
     pub fn note_searched(&self, bytes: usize) {
         self.searched
             .fetch_add(bytes, std::sync::atomic::Ordering::Relaxed);
+        SCRATCH.with_borrow_mut(|scratch| scratch.trim(self.id, CACHE_BUDGET));
     }
 
     /// The relaxed regex of pattern `i` (once this process has evaluated
@@ -215,6 +230,94 @@ impl Patterns {
 /// exact regex searches on its own.
 const MAX_CANDIDATES: usize = 16;
 
+static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+/// Search caches (lazy DFA states and the like) one thread may keep for
+/// all patterns together. Left to the regexes, each keeps its own per
+/// thread: with the built-in patterns and their relaxed forms they grew to
+/// 35 MB a thread over the bench corpus, and a pack of thousands of
+/// patterns would have no bound but each regex's own. Measured on the
+/// bench corpus (`docs/performance.md`): 24 MiB costs no time that shows
+/// and peaks at about 140 MB instead of 170 MB; 16 MiB peaks at 118 MB but
+/// takes 13-20% longer, as states most documents need are built again.
+const CACHE_BUDGET: usize = 24 << 20;
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
+}
+
+/// One thread's search caches for one [`Patterns`]: a regex searched with
+/// a cache of its own never touches its internal pool, so these are all
+/// the per-thread memory the patterns use.
+#[derive(Default)]
+struct Scratch {
+    /// The `Patterns::id` the caches belong to (0: none yet).
+    owner: u64,
+    slots: Vec<Slot>,
+    /// Documents this thread has started, as a clock for `Slot::used_at`.
+    documents: u32,
+}
+
+/// Pattern `i`'s caches in a [`Scratch`].
+#[derive(Default)]
+struct Slot {
+    exact: Option<meta::Cache>,
+    relaxed: Option<meta::Cache>,
+    /// The document in which they were last used.
+    used_at: u32,
+}
+
+impl Slot {
+    fn memory(&self) -> usize {
+        (self.exact.iter().chain(&self.relaxed))
+            .map(meta::Cache::memory_usage)
+            .sum()
+    }
+}
+
+impl Scratch {
+    /// Pattern `i`'s caches, after dropping those of another table.
+    fn slot(&mut self, owner: u64, i: usize, len: usize) -> &mut Slot {
+        if self.owner != owner {
+            *self = Scratch {
+                owner,
+                slots: std::iter::repeat_with(Slot::default).take(len).collect(),
+                documents: 0,
+            };
+        }
+        let slot = &mut self.slots[i];
+        slot.used_at = self.documents;
+        slot
+    }
+
+    /// Between documents: once the caches together pass the budget, drops
+    /// the least recently used (the biggest first among equals) until they
+    /// are back to three quarters of it: a pattern no recent document
+    /// needed is the cheapest to build again.
+    fn trim(&mut self, owner: u64, budget: usize) {
+        if self.owner != owner {
+            return;
+        }
+        self.documents = self.documents.wrapping_add(1);
+        let mut used: Vec<(u32, usize, usize)> = (self.slots.iter().enumerate())
+            .map(|(i, s)| (s.used_at, s.memory(), i))
+            .filter(|&(_, bytes, _)| bytes > 0)
+            .collect();
+        let mut total: usize = used.iter().map(|&(_, bytes, _)| bytes).sum();
+        if total <= budget {
+            return;
+        }
+        used.sort_unstable_by_key(|&(at, bytes, _)| (at, std::cmp::Reverse(bytes)));
+        for (_, bytes, i) in used {
+            if total <= budget / 4 * 3 {
+                break;
+            }
+            self.slots[i] = Slot::default();
+            total -= bytes;
+        }
+    }
+}
+
 /// A pattern's regex, and the index of its `verb` group.
 #[derive(Debug)]
 struct Exact {
@@ -223,15 +326,18 @@ struct Exact {
 }
 
 impl Exact {
-    fn search(&self, input: Input<'_>) -> Option<(Range<usize>, usize)> {
+    fn search(&self, cache: &mut meta::Cache, input: Input<'_>) -> Option<(Range<usize>, usize)> {
         match self.verb {
             Some(g) => {
                 let mut caps = self.regex.create_captures();
-                self.regex.search_captures(&input, &mut caps);
+                self.regex.search_captures_with(cache, &input, &mut caps);
                 let m = caps.get_match()?;
                 Some((m.range(), caps.get_group(g).map_or(m.start(), |v| v.start)))
             }
-            None => self.regex.search(&input).map(|m| (m.range(), m.start())),
+            None => self
+                .regex
+                .search_with(cache, &input)
+                .map(|m| (m.range(), m.start())),
         }
     }
 }
@@ -619,6 +725,26 @@ mod tests {
     /// verb the `regex` crate's own search finds: with a pattern whose
     /// gap is too short for most relaxed matches (more failed places than
     /// `MAX_CANDIDATES`), with a verb group, and with non-ASCII text.
+    #[test]
+    fn caches_past_the_budget_are_dropped_least_recently_used_first() {
+        let p = Patterns::new(vec![r"(?i)alpha\w*".into(), r"(?i)beta\w*".into()]);
+        let text = "Alphabet soup and betamax tapes. ".repeat(50);
+        assert!(p.find_at(0, &text, 0).is_some());
+        // The next document uses only the second pattern.
+        SCRATCH.with_borrow_mut(|s| s.trim(p.id, usize::MAX));
+        assert!(p.find_at(1, &text, 0).is_some());
+        SCRATCH.with_borrow_mut(|s| {
+            let (older, newer) = (s.slots[0].memory(), s.slots[1].memory());
+            let budget = (newer / 3 + 1) * 4;
+            assert!(older > 0 && newer <= budget / 4 * 3 && older + newer > budget);
+            s.trim(p.id, budget);
+            assert_eq!(s.slots[0].memory(), 0, "the least recently used is dropped");
+            assert_eq!(s.slots[1].memory(), newer, "and only it");
+            s.trim(p.id, usize::MAX);
+            assert_eq!(s.slots[1].memory(), newer, "nothing is dropped within the budget");
+        });
+    }
+
     #[test]
     fn relaxed_first_search_finds_what_the_regex_crate_finds() {
         let sources = [
