@@ -74,6 +74,11 @@ thread_local! {
     static TRUSTED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
+/// Whether [`check_regex`] trusts every pattern on this thread now.
+pub fn is_trusting() -> bool {
+    TRUSTED.with(std::cell::Cell::get)
+}
+
 /// Runs `f` with [`check_regex`] trusting every pattern.
 pub fn trusting<T>(f: impl FnOnce() -> T) -> T {
     TRUSTED.with(|t| t.set(true));
@@ -470,8 +475,17 @@ impl Prefilter {
         let mut owners: Vec<Vec<(usize, usize)>> = Vec::new();
         let mut reach = vec![Vec::new(); regexes.len()];
         let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-        for (p, re) in regexes.iter().enumerate() {
-            for (k, anchor) in super::anchor::analyse_all(re).into_iter().enumerate() {
+        // Parsing each pattern for its anchors is a tenth of loading a
+        // thousand-pattern pack; the patterns are independent.
+        let analysed: Vec<Vec<super::anchor::Anchor>> = {
+            use rayon::prelude::*;
+            regexes
+                .par_iter()
+                .map(|re| super::anchor::analyse_all(re))
+                .collect()
+        };
+        for (p, anchors) in analysed.into_iter().enumerate() {
+            for (k, anchor) in anchors.into_iter().enumerate() {
                 reach[p].push((anchor.before, anchor.after));
                 for lit in anchor.literals {
                     let i = *index.entry(lit.clone()).or_insert_with(|| {

@@ -14,6 +14,8 @@ pub mod yaml;
 use std::collections::HashSet;
 use std::path::Path;
 
+use rayon::prelude::*;
+
 pub use builtin::{builtin_names, builtin_source, default_names, is_opt_in};
 pub use compile::CompiledPacks;
 pub use error::PackError;
@@ -21,6 +23,31 @@ use schema::{KindName, PackDef, RuleDef};
 
 /// Parses and validates one pack. `path` names it in error messages.
 pub fn parse_pack(path: &str, source: &str) -> Result<PackDef, Box<PackError>> {
+    // Checking the patterns' regexes is most of loading a big pack (a
+    // thousand patterns: 0.7 s here). They are checked all at once, in
+    // parallel; only if one fails is the pack read again, checking as it
+    // goes, for the error on the offending line.
+    if !compile::is_trusting() {
+        let pack = compile::trusting(|| parse_pack_checked(path, source));
+        if let Ok(pack) = pack
+            && regexes(&pack).all(|re| compile::check_regex(re).is_ok())
+        {
+            return Ok(pack);
+        }
+    }
+    parse_pack_checked(path, source)
+}
+
+/// Every regex of a pack: its patterns', compiled, and its sections'.
+fn regexes(pack: &PackDef) -> impl ParallelIterator<Item = &str> {
+    pack.rules.par_iter().flat_map_iter(|rule| {
+        let patterns = [&rule.patterns, &rule.unless, &rule.when, &rule.require];
+        (patterns.into_iter().flatten().map(|p| p.regex.as_str()))
+            .chain(rule.section.iter().map(|s| s.0.as_str()))
+    })
+}
+
+fn parse_pack_checked(path: &str, source: &str) -> Result<PackDef, Box<PackError>> {
     if yaml::is_blank(source) {
         let mut err = PackError::new(path, source, "the pack file is empty".into(), Some(0));
         err.help = Some(PACK_SHAPE.to_owned());
