@@ -207,8 +207,8 @@ impl Patterns {
     }
 
     /// Counts `bytes` of visible text about to be evaluated, and, between
-    /// documents, empties this thread's search caches if they have grown
-    /// past [`CACHE_BUDGET`].
+    /// documents, trims this thread's search caches if together they have
+    /// grown past [`CACHE_BUDGET`] (see `Scratch::trim`).
     pub fn note_searched(&self, bytes: usize) {
         self.searched
             .fetch_add(bytes, std::sync::atomic::Ordering::Relaxed);
