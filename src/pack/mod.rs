@@ -41,9 +41,7 @@ pub fn parse_pack(path: &str, source: &str) -> Result<PackDef, Box<PackError>> {
 /// Every regex of a pack: its patterns', compiled, and its sections'.
 fn regexes(pack: &PackDef) -> impl ParallelIterator<Item = &str> {
     pack.rules.par_iter().flat_map_iter(|rule| {
-        let patterns = [&rule.patterns, &rule.unless, &rule.when, &rule.require];
-        (patterns.into_iter().flatten().map(|p| p.regex.as_str()))
-            .chain(rule.section.iter().map(|s| s.0.as_str()))
+        (rule.all_patterns().map(|p| p.regex.as_str())).chain(rule.section.iter().map(|s| s.0.as_str()))
     })
 }
 
@@ -627,18 +625,7 @@ rules:
         // `builtin_pack` skips them at start-up; this is where they run.
         for name in builtin_names() {
             let def = parse_pack(name, builtin_source(name).unwrap()).unwrap();
-            let n: usize = def
-                .rules
-                .iter()
-                .map(|r| {
-                    r.patterns.len()
-                        + r.unless.len()
-                        + r.when.len()
-                        + r.require.len()
-                        + r.affirm.len()
-                        + r.deny.len()
-                })
-                .sum();
+            let n: usize = def.rules.iter().map(|r| r.all_patterns().count()).sum();
             assert!(n > 0, "{name}");
         }
     }
@@ -674,6 +661,23 @@ rules:
         let err = error_of(&src);
         assert!(err.message.contains("invalid regex `(foo`"), "{}", err.message);
         assert_eq!(line_of(&err, &src), 12);
+    }
+
+    #[test]
+    fn an_invalid_regex_is_refused_in_every_pattern_list() {
+        for (key, other) in [("affirm", "deny"), ("deny", "affirm")] {
+            let src = GOOD.replace("kind: forbid", "kind: contradiction").replace(
+                "    patterns: ['\\bfoo\\b', {phrase: bar baz, polarity: affirmative}]\n",
+                &format!("    {key}: ['(foo']\n    {other}: ['\\bbar\\b']\n"),
+            );
+            assert!(src.contains(key), "{src}");
+            let err = error_of(&src);
+            assert!(
+                err.message.contains("invalid regex `(foo`"),
+                "{key}: {}",
+                err.message
+            );
+        }
     }
 
     #[test]

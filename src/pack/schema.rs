@@ -82,6 +82,21 @@ pub struct RuleDef {
     pub max_age_months: Option<u32>,
 }
 
+impl RuleDef {
+    /// Every pattern the rule lists, under whichever key.
+    pub fn all_patterns(&self) -> impl Iterator<Item = &PatternDef> {
+        let lists = [
+            &self.patterns,
+            &self.unless,
+            &self.when,
+            &self.require,
+            &self.affirm,
+            &self.deny,
+        ];
+        lists.into_iter().flatten()
+    }
+}
+
 /// A date key's value that is not a date, for the report: serde points at
 /// the rule, and this says which key and value to point at instead.
 #[derive(Debug)]
