@@ -215,9 +215,9 @@ const MONTH: &str = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|ju
 fn statement_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        let day = r"\d{1,2}(?:st|nd|rd|th)?";
+        let day = r"[0-9]{1,2}(?:st|nd|rd|th)?";
         let date = format!(
-            r"(?P<date>{MONTH}\b\.?\s*{day},?\s*\d{{4}}|{day}\s+(?:of\s+)?{MONTH}\b\.?,?\s*\d{{4}}|{MONTH}\b\.?,?\s+\d{{4}}|\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}/\d{{1,2}}/\d{{4}}|\d{{1,2}}\.\d{{1,2}}\.\d{{4}})"
+            r"(?P<date>{MONTH}\b\.?\s*{day},?\s*[0-9]{{4}}|{day}\s+(?:of\s+)?{MONTH}\b\.?,?\s*[0-9]{{4}}|{MONTH}\b\.?,?\s+[0-9]{{4}}|[0-9]{{4}}-[0-9]{{1,2}}-[0-9]{{1,2}}|[0-9]{{1,2}}/[0-9]{{1,2}}/[0-9]{{4}}|[0-9]{{1,2}}\.[0-9]{{1,2}}\.[0-9]{{4}})"
         );
         let effective = r"(?P<eff>effective|took\s+effect|takes\s+effect|came\s+into\s+effect|comes\s+into\s+effect|in\s+effect)";
         let updated = r"(?P<upd>(?:last\s+)?(?:updated|update|revised|revision|modified|amended|changed|reviewed)|(?:originally\s+|first\s+)?(?:posted|published))";
@@ -225,10 +225,23 @@ fn statement_regex() -> &'static Regex {
         // emphasis that a text file keeps literally ("_Effective May 18,
         // 2016_"); it is allowed on either side, outside the span.
         let re = format!(
-            r"(?i)(?:\b|_)(?P<wording>{effective}|{updated})\b(?P<gap>(?:[^\d.;!?\n]|\.\s?(?-i:[a-z,])){{0,60}}?)\b{date}(?:\b|_)"
+            r"(?i)(?:\b|_)(?P<wording>{effective}|{updated})\b(?P<gap>(?:[^0-9.;!?\n]|\.\s?(?-i:[a-z,])){{0,60}}?)\b{date}(?:\b|_)"
         );
-        Regex::new(&crate::pack::schema::ascii_word_boundaries(&re)).expect("the date regex is valid")
+        build(&re)
     })
+}
+
+/// Each date regex's lazy-DFA cache, per thread: 512 KiB rather than the
+/// regex crate's 2 MiB. With the digit classes ASCII (`parse_date` reads no
+/// other digits) the gap of the statement regex needs few states, and the
+/// smaller caches ran the bench corpus no slower (`docs/performance.md`).
+const DATE_DFA_LIMIT: usize = 1 << 19;
+
+fn build(re: &str) -> Regex {
+    regex::RegexBuilder::new(&crate::pack::schema::ascii_word_boundaries(re))
+        .dfa_size_limit(DATE_DFA_LIMIT)
+        .build()
+        .expect("the date regexes are valid")
 }
 
 /// The policy as the subject just before the wording, in the sentence so
@@ -237,8 +250,11 @@ fn statement_regex() -> &'static Regex {
 fn about_the_policy() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        let re = r"(?i)(?:^|\b(?:this|our|the)\s)\W*(?:[\w'’-]+\s+){0,4}?(?:policy|notice|statement|version|terms|questions and answers|page|document)\b[^.;]{0,40}$";
-        Regex::new(&crate::pack::schema::ascii_word_boundaries(re)).expect("valid")
+        let re = format!(
+            r"(?i)(?:^|\b(?:this|our|the)\s)\W*(?:[\w'’-]+\s+){{0,4}}?(?:{})\b[^.;]{{0,{AFTER_THE_POLICY_WORD}}}$",
+            POLICY_WORDS.join("|")
+        );
+        build(&re)
     })
 }
 
@@ -401,7 +417,43 @@ fn introduces_the_policy_date(block: &str, at: usize) -> bool {
         return true;
     }
     let sentence_start = before.rfind(['.', '!', '?', ';']).map_or(0, |i| i + 1);
-    about_the_policy().is_match(&before[sentence_start..])
+    let sentence = &before[sentence_start..];
+    may_be_about_the_policy(sentence) && about_the_policy().is_match(sentence)
+}
+
+/// The words for the policy that [`about_the_policy`] ends with, before at
+/// most [`AFTER_THE_POLICY_WORD`] characters (`may_be_about_the_policy`
+/// relies on both).
+const POLICY_WORDS: [&str; 8] = [
+    "policy",
+    "notice",
+    "statement",
+    "version",
+    "terms",
+    "questions and answers",
+    "page",
+    "document",
+];
+const AFTER_THE_POLICY_WORD: usize = 40;
+
+/// Whether `sentence` holds one of [`POLICY_WORDS`] near enough its end for
+/// [`about_the_policy`] to match: a necessary condition, found without the
+/// regex (whose reverse search over the sentence was 3% of a corpus run).
+/// Any sentence whose case folding reaches beyond ASCII case is left to
+/// the regex.
+fn may_be_about_the_policy(sentence: &str) -> bool {
+    if sentence.contains(crate::pack::anchor::FOLD_EXCEPTIONS) {
+        return true;
+    }
+    let longest = POLICY_WORDS.iter().map(|w| w.len()).max().unwrap_or(0);
+    let from = (sentence.char_indices().rev())
+        .nth(longest + AFTER_THE_POLICY_WORD - 1)
+        .map_or(0, |(i, _)| i);
+    let tail = &sentence.as_bytes()[from..];
+    POLICY_WORDS.iter().any(|w| {
+        tail.windows(w.len())
+            .any(|x| x.eq_ignore_ascii_case(w.as_bytes()))
+    })
 }
 
 /// The policy's date: the latest one it states (a change log lists older
@@ -429,6 +481,24 @@ mod tests {
 
     fn value(text: &str) -> Option<String> {
         date_of(text).map(|d| d.0)
+    }
+
+    #[test]
+    fn the_policy_word_check_never_refuses_what_the_regex_accepts() {
+        let filler = |n: usize| "é".repeat(n);
+        for word in POLICY_WORDS {
+            for n in [0, 1, 39, 40, 41] {
+                for lead in ["This Privacy ", "Our ", "", "the cookie "] {
+                    let sentence = format!("{lead}{}{}", word.to_uppercase(), filler(n));
+                    let by_regex = about_the_policy().is_match(&sentence);
+                    assert!(!by_regex || may_be_about_the_policy(&sentence), "{sentence:?}");
+                    // The check is tight: the regex accepts every one up
+                    // to the limit, so a narrower window would fail above.
+                    assert_eq!(by_regex, n <= AFTER_THE_POLICY_WORD, "{sentence:?}");
+                }
+            }
+        }
+        assert!(!may_be_about_the_policy("The Maine Act, which took effect "));
     }
 
     #[test]
