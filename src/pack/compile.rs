@@ -31,8 +31,9 @@ pub const MAX_PATTERN_LEN: usize = 16 << 10;
 
 /// Checks that a regex compiles within the limits, without building the
 /// whole matcher (that is left to first use, see [`Patterns`]): a parse,
-/// and the Thompson NFA the limit is about. Start-up stays fast however
-/// many patterns the packs hold.
+/// and the Thompson NFAs the limit is about, built only when a bound on
+/// their size from the parse (`pack::nfa_bound`) is over the limit.
+/// Start-up stays fast however many patterns the packs hold.
 pub fn check_regex(re: &str) -> Result<(), String> {
     if TRUSTED.with(std::cell::Cell::get) {
         return Ok(());
@@ -56,8 +57,8 @@ pub fn check_regex(re: &str) -> Result<(), String> {
     // one parse (the two parses it saves were a quarter of loading a
     // 1,000-pattern pack: 568 to 422 ms).
     if super::nfa_bound::nfa_bytes(&hir) <= REGEX_SIZE_LIMIT {
-        // Both NFAs are under the limit without building them (loading a
-        // pack of 1,120 patterns: see `docs/performance.md`).
+        // Both NFAs are under the limit without building them (loading
+        // 1,120 patterns: 254 to 106 ms, `docs/performance.md`).
         return Ok(());
     }
     use regex_automata::nfa::thompson::{Compiler, Config, WhichCaptures};
