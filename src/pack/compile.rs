@@ -51,26 +51,28 @@ pub fn check_regex(re: &str) -> Result<(), String> {
             other => other.to_string(),
         });
     };
-    // The regex crate builds a forward NFA and a reverse one without
-    // captures, each under the limit; the reverse one can be the bigger
-    // (Unicode classes under a repetition), so both are checked, from the
-    // one parse (the two parses it saves were a quarter of loading a
-    // 1,000-pattern pack: 568 to 422 ms).
-    if super::nfa_bound::nfa_bytes(&hir) <= REGEX_SIZE_LIMIT {
-        // Both NFAs are under the limit without building them (loading
-        // 1,120 patterns: 254 to 106 ms, `docs/performance.md`).
-        return Ok(());
+    // Building the NFAs is most of the check; a bound on their size from
+    // the parse spares it for almost every pattern (loading 1,120
+    // patterns: 254 to 106 ms, `docs/performance.md`).
+    if super::nfa_bound::nfa_bytes(&hir) <= REGEX_SIZE_LIMIT || nfas_fit(&hir, REGEX_SIZE_LIMIT) {
+        Ok(())
+    } else {
+        Err(too_big(REGEX_SIZE_LIMIT))
     }
+}
+
+/// Whether the two Thompson NFAs the regex crate builds for `hir`, forward
+/// with captures and reverse without, each stay within `limit` bytes. The
+/// reverse one can be the bigger (Unicode classes under a repetition), so
+/// both are built, from the one parse (the two parses that saves were a
+/// quarter of loading a 1,000-pattern pack: 568 to 422 ms).
+pub(super) fn nfas_fit(hir: &regex_syntax::hir::Hir, limit: usize) -> bool {
     use regex_automata::nfa::thompson::{Compiler, Config, WhichCaptures};
-    let forward = Config::new().nfa_size_limit(Some(REGEX_SIZE_LIMIT));
+    let forward = Config::new().nfa_size_limit(Some(limit));
     let reverse = forward.clone().reverse(true).which_captures(WhichCaptures::None);
-    for config in [forward, reverse] {
-        Compiler::new()
-            .configure(config)
-            .build_from_hir(&hir)
-            .map_err(|_| too_big(REGEX_SIZE_LIMIT))?;
-    }
-    Ok(())
+    [forward, reverse]
+        .into_iter()
+        .all(|config| Compiler::new().configure(config).build_from_hir(hir).is_ok())
 }
 
 thread_local! {
