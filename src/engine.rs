@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::document::{BlockKind, Document};
-use crate::pack::compile::{Check, CompiledPacks, CompiledRule, PatRef};
+use crate::pack::compile::{Check, CompiledPacks, CompiledRule, Hay, PatRef};
 use crate::pack::schema::Polarity;
 use crate::policy_date::{CivilDate, DateKind, PolicyDate};
 use crate::rule::Scope;
@@ -129,6 +129,9 @@ struct Context<'a> {
     packs: &'a CompiledPacks,
     doc: &'a Document,
     dates: &'a Dates,
+    /// The text with A-Z lower-cased, which most patterns search instead
+    /// (see `pack::fold`); `None` when it holds a rare character.
+    folded: Option<String>,
     matches: Vec<Option<Vec<Match>>>,
     sentences: HashMap<usize, Vec<Range<usize>>>,
     /// Per pattern, the stretches around its anchors (`None`: search all).
@@ -142,6 +145,7 @@ impl<'a> Context<'a> {
             packs,
             doc,
             dates,
+            folded: crate::pack::fold::fold_text(&doc.text),
             matches: vec![None; packs.patterns.len()],
             sentences: HashMap::new(),
             regions: packs.prefilter.regions(&doc.text, |at| {
@@ -351,7 +355,7 @@ impl<'a> Context<'a> {
         let mut out = Vec::new();
         let mut at = 0;
         while at <= text.len() {
-            let Some((range, focus)) = self.find_at(pattern, text, at) else {
+            let Some((range, focus)) = self.find_at(pattern, text.len(), at) else {
                 break;
             };
             if within_block(text, &range) {
@@ -385,7 +389,7 @@ impl<'a> Context<'a> {
         let mut out = Vec::new();
         let mut at = region.start;
         while at <= hay.len() {
-            let Some((range, focus)) = self.find_at(pattern, hay, at) else {
+            let Some((range, focus)) = self.find_at(pattern, region.end, at) else {
                 break;
             };
             // An empty match, or one holding a line break (should a block
@@ -401,8 +405,13 @@ impl<'a> Context<'a> {
         out
     }
 
-    fn find_at(&self, pattern: usize, hay: &str, at: usize) -> Option<(Range<usize>, usize)> {
-        self.packs.patterns.find_at(pattern, hay, at)
+    /// The next match of `pattern` from `at` in the text up to `end`.
+    fn find_at(&self, pattern: usize, end: usize, at: usize) -> Option<(Range<usize>, usize)> {
+        let hay = Hay {
+            text: &self.doc.text,
+            folded: self.folded.as_deref(),
+        };
+        self.packs.patterns.find_at(pattern, hay.to(end), at)
     }
 
     /// A match in context: its block, sentence, negation, and whether it

@@ -101,10 +101,11 @@ pub fn trusting<T>(f: impl FnOnce() -> T) -> T {
 #[derive(Debug)]
 pub struct Patterns {
     sources: Vec<String>,
-    compiled: Vec<std::sync::OnceLock<Exact>>,
-    /// Each pattern's relaxed regex (see [`super::relax`]), `None` where it
-    /// would be the pattern itself.
-    relaxed: Vec<std::sync::OnceLock<Option<meta::Regex>>>,
+    /// Each pattern's regexes for the text as it is.
+    original: Vec<Variant>,
+    /// Each pattern's regexes for the text with A-Z lower-cased (see
+    /// [`super::fold`]); a pattern that tells cases apart has none.
+    folded: Vec<Variant>,
     /// Visible-text bytes evaluated so far by this process.
     searched: std::sync::atomic::AtomicUsize,
     relax_after: usize,
@@ -120,12 +121,11 @@ const RELAX_AFTER_BYTES: usize = 1 << 20;
 
 impl Patterns {
     fn new(sources: Vec<String>) -> Self {
-        let compiled = sources.iter().map(|_| std::sync::OnceLock::new()).collect();
-        let relaxed = sources.iter().map(|_| std::sync::OnceLock::new()).collect();
+        let variants = || sources.iter().map(|_| Variant::default()).collect();
         Patterns {
+            original: variants(),
+            folded: variants(),
             sources,
-            compiled,
-            relaxed,
             searched: std::sync::atomic::AtomicUsize::new(0),
             relax_after: RELAX_AFTER_BYTES,
             id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
@@ -156,12 +156,28 @@ impl Patterns {
     }
 
     fn get(&self, i: usize) -> &Exact {
-        self.compiled[i].get_or_init(|| {
-            // Checked by `check_regex` when the pack was loaded.
-            let regex = build_regex(&self.sources[i]).expect("pack patterns are validated when loaded");
-            let verb = regex.group_info().to_index(PatternID::ZERO, "verb");
-            Exact { regex, verb }
-        })
+        self.original[i]
+            .exact
+            .get_or_init(|| {
+                // Checked by `check_regex` when the pack was loaded.
+                let regex = build_regex(&self.sources[i]).expect("pack patterns are validated when loaded");
+                Some(Exact::new(regex))
+            })
+            .as_ref()
+            .expect("always built")
+    }
+
+    /// Pattern `i` for folded text, if it has a form for it. Its regex is
+    /// no bigger than the original's (it has no more class ranges); should
+    /// it still fail to build, the original serves.
+    fn get_folded(&self, i: usize) -> Option<&Exact> {
+        self.folded[i]
+            .exact
+            .get_or_init(|| {
+                let folded = super::fold::for_folded_text(&self.sources[i])?;
+                build_regex(&folded).ok().map(Exact::new)
+            })
+            .as_ref()
     }
 
     /// The leftmost-first match of pattern `i` in `hay` from `at`, as
@@ -176,11 +192,16 @@ impl Patterns {
     /// place. An anchored search of a gap like `[^.;]{0,80}?` tracks one
     /// count, where the unanchored one tracks a count per open start and
     /// its lazy DFA keeps running out of room (see `docs/performance.md`).
-    pub fn find_at(&self, i: usize, hay: &str, at: usize) -> Option<(Range<usize>, usize)> {
-        let exact = self.get(i);
-        let relaxed = self.relaxed(i);
+    ///
+    /// Where `hay` has a folded copy and the pattern a folded form, the
+    /// copy is searched with it (see [`super::fold`]): the same matches.
+    pub fn find_at(&self, i: usize, hay: Hay<'_>, at: usize) -> Option<(Range<usize>, usize)> {
+        let (hay, exact, relaxed, slot) = match hay.folded.and_then(|f| Some((f, self.get_folded(i)?))) {
+            Some((folded, exact)) => (folded, exact, self.relaxed(i, true), self.len() + i),
+            None => (hay.text, self.get(i), self.relaxed(i, false), i),
+        };
         SCRATCH.with_borrow_mut(|scratch| {
-            let slot = scratch.slot(self.id, i, self.len());
+            let slot = scratch.slot(self.id, slot, 2 * self.len());
             let exact_cache = slot.exact.get_or_insert_with(|| exact.regex.create_cache());
             let Some(relaxed) = relaxed else {
                 return exact.search(exact_cache, Input::new(hay).span(at..hay.len()));
@@ -226,17 +247,63 @@ impl Patterns {
     /// The relaxed regex of pattern `i` (once this process has evaluated
     /// a megabyte of text): wherever it does not match, the
     /// pattern does not either. `None` where it would be no cheaper.
-    fn relaxed(&self, i: usize) -> Option<&meta::Regex> {
+    fn relaxed(&self, i: usize, folded: bool) -> Option<&meta::Regex> {
         if self.searched.load(std::sync::atomic::Ordering::Relaxed) < self.relax_after {
             return None;
         }
-        self.relaxed[i]
+        let variant = if folded {
+            &self.folded[i]
+        } else {
+            &self.original[i]
+        };
+        variant
+            .relaxed
             .get_or_init(|| {
+                let source = if folded {
+                    super::fold::for_folded_text(&self.sources[i])?
+                } else {
+                    self.sources[i].clone()
+                };
                 // A relaxed form the limits refuse is only a lost shortcut.
-                super::relax::relaxed(&self.sources[i]).and_then(|r| build_regex(&r).ok())
+                super::relax::relaxed(&source).and_then(|r| build_regex(&r).ok())
             })
             .as_ref()
     }
+}
+
+/// The text a pattern is searched in: as it is, and with A-Z lower-cased
+/// when it can be (`None` when it holds a rare character, see
+/// [`super::fold::fold_text`]). Both end at the same offset.
+#[derive(Debug, Clone, Copy)]
+pub struct Hay<'h> {
+    pub text: &'h str,
+    pub folded: Option<&'h str>,
+}
+
+impl<'h> Hay<'h> {
+    /// The text as it is, unfolded.
+    pub fn plain(text: &'h str) -> Self {
+        Hay { text, folded: None }
+    }
+
+    /// Both texts up to `end`.
+    pub fn to(self, end: usize) -> Self {
+        Hay {
+            text: &self.text[..end],
+            folded: self.folded.map(|f| &f[..end]),
+        }
+    }
+}
+
+/// One form of a pattern, each regex built on first use.
+#[derive(Debug, Default)]
+struct Variant {
+    /// `None`: this form does not exist (a folded form of a pattern that
+    /// tells cases apart).
+    exact: std::sync::OnceLock<Option<Exact>>,
+    /// The relaxed regex (see [`super::relax`]), `None` where it would be
+    /// the pattern itself.
+    relaxed: std::sync::OnceLock<Option<meta::Regex>>,
 }
 
 /// Relaxed-only candidates tried in one [`Patterns::find_at`] before the
@@ -339,6 +406,11 @@ struct Exact {
 }
 
 impl Exact {
+    fn new(regex: meta::Regex) -> Self {
+        let verb = regex.group_info().to_index(PatternID::ZERO, "verb");
+        Exact { regex, verb }
+    }
+
     fn search(&self, cache: &mut meta::Cache, input: Input<'_>) -> Option<(Range<usize>, usize)> {
         match self.verb {
             Some(g) => {
@@ -747,10 +819,10 @@ mod tests {
     fn caches_past_the_budget_are_dropped_least_recently_used_first() {
         let p = Patterns::new(vec![r"(?i)alpha\w*".into(), r"(?i)beta\w*".into()]);
         let text = "Alphabet soup and betamax tapes. ".repeat(50);
-        assert!(p.find_at(0, &text, 0).is_some());
+        assert!(p.find_at(0, Hay::plain(&text), 0).is_some());
         // The next document uses only the second pattern.
         SCRATCH.with_borrow_mut(|s| s.trim(p.id, usize::MAX));
-        assert!(p.find_at(1, &text, 0).is_some());
+        assert!(p.find_at(1, Hay::plain(&text), 0).is_some());
         SCRATCH.with_borrow_mut(|s| {
             let (older, newer) = (s.slots[0].memory(), s.slots[1].memory());
             let budget = (newer / 3 + 1) * 4;
@@ -766,7 +838,8 @@ mod tests {
     /// The relaxed-first search finds, from every offset, the match and
     /// verb the `regex` crate's own search finds: with a pattern whose
     /// gap is too short for most relaxed matches (more failed places than
-    /// `MAX_CANDIDATES`), with a verb group, and with non-ASCII text.
+    /// `MAX_CANDIDATES`), with a verb group, and with non-ASCII text; on
+    /// the text alone and with its folded copy.
     #[test]
     fn relaxed_first_search_finds_what_the_regex_crate_finds() {
         let sources = [
@@ -784,7 +857,15 @@ mod tests {
             "",
         ];
         for (i, source) in sources.iter().enumerate() {
-            assert!(patterns.relaxed(i).is_some(), "{source} has a relaxed form");
+            assert!(
+                patterns.relaxed(i, false).is_some(),
+                "{source} has a relaxed form"
+            );
+            assert!(
+                patterns.relaxed(i, true).is_some(),
+                "{source} has a folded relaxed form"
+            );
+            assert!(patterns.get_folded(i).is_some(), "{source} has a folded form");
             let reference = regex::Regex::new(source).unwrap();
             for text in texts {
                 for at in (0..=text.len()).filter(|&at| text.is_char_boundary(at)) {
@@ -793,9 +874,20 @@ mod tests {
                         (m.range(), c.name("verb").map_or(m.start(), |v| v.start()))
                     });
                     assert_eq!(
-                        patterns.find_at(i, text, at),
+                        patterns.find_at(i, Hay::plain(text), at),
                         want,
                         "{source} in {text:?} from {at}"
+                    );
+                    let folded = super::super::fold::fold_text(text);
+                    assert!(folded.is_some(), "{text:?} has no rare character");
+                    let hay = Hay {
+                        text,
+                        folded: folded.as_deref(),
+                    };
+                    assert_eq!(
+                        patterns.find_at(i, hay, at),
+                        want,
+                        "{source} in folded {text:?} from {at}"
                     );
                 }
             }

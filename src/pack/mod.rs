@@ -7,6 +7,7 @@ pub mod anchor;
 mod builtin;
 pub mod compile;
 mod error;
+pub mod fold;
 mod nfa_bound;
 mod relax;
 pub mod schema;
