@@ -23,9 +23,36 @@ use privlint::walk;
 use super::rule_source::{Loaded, RuleSource};
 use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, EXIT_INTERRUPTED, report_error};
 
-/// Files are linted in parallel in chunks of this many and printed in
-/// order, so memory stays flat however many files there are.
+/// Files are linted in parallel in chunks and printed in order, so memory
+/// stays flat however many files there are. A chunk's reports, each with
+/// its file's text, are all held until the chunk is printed, so a chunk
+/// ends after this many files or once its files reach [`CHUNK_BYTES`].
 const CHUNK: usize = 128;
+/// 128 files of a crawl ran to 11 MB, most of the heap's peak not spent on
+/// search caches; a chunk of this many bytes still takes both cores some
+/// tens of milliseconds (`docs/performance.md`).
+const CHUNK_BYTES: u64 = 2 << 20;
+
+/// `targets` cut into chunks of at most [`CHUNK`] files, each ending at the
+/// file that brings it to [`CHUNK_BYTES`] (by the size on disk; a file
+/// whose size cannot be read counts as empty and fails when linted).
+fn chunks(targets: &[walk::Target]) -> impl Iterator<Item = &[walk::Target]> {
+    let mut rest = targets;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let mut bytes = 0;
+        let mut n = 0;
+        while n < rest.len() && n < CHUNK && bytes < CHUNK_BYTES {
+            bytes += std::fs::metadata(&rest[n].path).map_or(0, |m| m.len());
+            n += 1;
+        }
+        let (chunk, tail) = rest.split_at(n);
+        rest = tail;
+        Some(chunk)
+    })
+}
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
@@ -360,7 +387,7 @@ pub fn check(args: CheckArgs) -> io::Result<i32> {
     let mut out = io::BufWriter::new(stdout.lock());
     let mut summary = Summary::default();
     let mut recorded = Vec::new();
-    for chunk in targets.chunks(CHUNK) {
+    for chunk in chunks(&targets) {
         let reports: Vec<FileReport> = chunk
             .par_iter()
             .map(|t| lint_target(t, &linter, &config, pack_ids.as_ref(), input_format, &interrupted))
