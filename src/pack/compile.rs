@@ -316,11 +316,11 @@ static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new
 /// all patterns together. Left to the regexes, each keeps its own per
 /// thread: with the built-in patterns and their relaxed forms they grew to
 /// 35 MB a thread over the bench corpus, and a pack of thousands of
-/// patterns would have no bound but each regex's own. Measured on the
-/// bench corpus (`docs/performance.md`): 24 MiB costs no time that shows
-/// and peaks at about 140 MB instead of 170 MB; 16 MiB peaks at 118 MB but
-/// takes 13-20% longer, as states most documents need are built again.
-const CACHE_BUDGET: usize = 24 << 20;
+/// patterns would have no bound but each regex's own. Since patterns
+/// search folded text (`super::fold`) their states are half the size or
+/// less, and on the bench corpus (`docs/performance.md`) 12 MiB peaks at
+/// 86-90 MB against 118-119 MB for 24 MiB, for 5-10% more time.
+const CACHE_BUDGET: usize = 12 << 20;
 
 thread_local! {
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
