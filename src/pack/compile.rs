@@ -639,8 +639,13 @@ impl Prefilter {
                 while end < block.end && inner(bytes[end]) {
                     end += 1;
                 }
-                let window = start..end;
-                found[p][k].push(window);
+                // Hits come nearly in order, so most windows join the last
+                // one; `merge` sorts out the rest.
+                let windows = &mut found[p][k];
+                match windows.last_mut() {
+                    Some(last) if last.start <= start && start <= last.end => last.end = last.end.max(end),
+                    _ => windows.push(start..end),
+                }
             }
         }
         found
