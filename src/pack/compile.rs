@@ -319,7 +319,8 @@ static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new
 /// patterns would have no bound but each regex's own. Since patterns
 /// search folded text (`super::fold`) their states are half the size or
 /// less, and on the bench corpus (`docs/performance.md`) 12 MiB peaks at
-/// 86-90 MB against 118-119 MB for 24 MiB, for 5-10% more time.
+/// 86-90 MB against 118-119 MB for 24 MiB, for 5-10% more user time
+/// (1.16 times the wall time in one `hyperfine` run).
 const CACHE_BUDGET: usize = 12 << 20;
 
 thread_local! {
