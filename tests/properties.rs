@@ -346,7 +346,7 @@ const FORMATS: [InputFormat; 3] = [InputFormat::Markdown, InputFormat::Html, Inp
 
 /// Every built-in pack, the opt-in ones too, with the anchor prefilter and
 /// the relaxed-regex filter (which a real run turns on only after its
-/// first megabyte).
+/// first 256 KiB).
 fn linter_every_builtin() -> &'static Linter {
     static LINTER: OnceLock<Linter> = OnceLock::new();
     LINTER.get_or_init(|| {

@@ -113,11 +113,13 @@ pub struct Patterns {
     id: u64,
 }
 
-/// Building the relaxed regexes costs tens of milliseconds (measured: a
-/// one-file run went from 22 to 70 ms), which only a long run earns back;
-/// the filter is optional, so a short run (a pre-commit hook) simply does
-/// without it.
-const RELAX_AFTER_BYTES: usize = 1 << 20;
+/// Building the relaxed regexes costs milliseconds (the three 2 KB
+/// example policies: 32 to 39 ms when built from the start), which only a
+/// longer run earns back; the filter is optional, so a short run (a
+/// pre-commit hook) simply does without it. Past 256 KiB it pays: 394
+/// crawled policies (5 MB) took 294 ms with the filter from 1 MiB, 262 ms
+/// from 256 KiB and 246 ms from the start (`docs/performance.md`).
+const RELAX_AFTER_BYTES: usize = 1 << 18;
 
 impl Patterns {
     fn new(sources: Vec<String>) -> Self {
@@ -245,7 +247,7 @@ impl Patterns {
     }
 
     /// The relaxed regex of pattern `i` (once this process has evaluated
-    /// a megabyte of text): wherever it does not match, the
+    /// 256 KiB of text): wherever it does not match, the
     /// pattern does not either. `None` where it would be no cheaper.
     fn relaxed(&self, i: usize, folded: bool) -> Option<&meta::Regex> {
         if self.searched.load(std::sync::atomic::Ordering::Relaxed) < self.relax_after {
