@@ -28,9 +28,9 @@ use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, EXIT_INTERRUPTED, report_erro
 /// its file's text, are all held until the chunk is printed, so a chunk
 /// ends after this many files or once its files reach [`CHUNK_BYTES`].
 const CHUNK: usize = 128;
-/// 128 files of a crawl ran to 11 MB, most of the heap's peak not spent on
-/// search caches; a chunk of this many bytes still takes both cores some
-/// tens of milliseconds (`docs/performance.md`).
+/// On the bench corpus, 128 files held 11 MB of text at the heap's peak;
+/// a chunk of 2 MiB still keeps both cores busy for tens of milliseconds
+/// (`docs/performance.md`).
 const CHUNK_BYTES: u64 = 2 << 20;
 
 /// `targets` cut into chunks of at most [`CHUNK`] files, each ending at the

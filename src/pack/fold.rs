@@ -2,12 +2,13 @@
 //!
 //! A case-insensitive pattern gives the lazy DFA a byte class for each case
 //! of each letter it names, and Unicode `\s` and the two non-ASCII letters
-//! that fold onto ASCII ones (`ſ`, `K`) add more: 99 classes on average over
-//! the built-in patterns, so 128 or 256 transitions in every DFA state's
-//! row, most of privlint's memory. Each regex's literal prefilter also has
-//! to try every mix of cases of its words.
+//! that fold onto ASCII ones (`ſ`, the Kelvin sign `K`) add more: 99
+//! classes on average over the built-in patterns, so 128 or 256
+//! transitions in every DFA state's row, and those states are the largest
+//! part of privlint's memory. Each regex's literal prefilter also has to
+//! try every mix of cases of its words.
 //!
-//! The engine therefore also searches a copy of the document text with A-Z
+//! The engine therefore searches a copy of the document text with A-Z
 //! lower-cased ([`fold_text`]: the same length, so every offset holds), with
 //! each pattern rewritten by [`for_folded_text`]. The rewrite is exact:
 //!
@@ -21,7 +22,7 @@
 //!   holds none of the [`RARE`] characters. The rewrite is then free to
 //!   drop those characters from a class or add them, and it picks
 //!   whichever gives fewer ranges. The rare characters are whitespace
-//!   that the parsers collapse to a space anyway, and `ſ` and `K`.
+//!   that the parsers collapse to a space anyway, and `ſ` and `K`.
 //!
 //! A text that holds a rare character is searched as it is, with the
 //! patterns as written.
