@@ -203,6 +203,16 @@ mod tests {
         }
     }
 
+    /// `rewrite_unicode` relies on no two absent runs touching: a run's
+    /// neighbours are then characters a folded text can hold.
+    #[test]
+    fn absent_runs_are_sorted_and_never_touch() {
+        for pair in absent_chars().windows(2) {
+            assert!(pair[0].0 <= pair[0].1, "{pair:?}");
+            assert!((pair[0].1 as u32) + 1 < pair[1].0 as u32, "{pair:?}");
+        }
+    }
+
     #[test]
     fn a_text_with_a_rare_character_is_not_folded() {
         assert_eq!(fold_text("We SELL Data").as_deref(), Some("we sell data"));
