@@ -130,8 +130,9 @@ struct Context<'a> {
     doc: &'a Document,
     dates: &'a Dates,
     /// The text with A-Z lower-cased, which most patterns search instead
-    /// (see `pack::fold`); `None` when it holds a rare character.
-    folded: Option<String>,
+    /// (see `pack::fold`); `None` when it holds a rare character. Made on
+    /// the first search: a document in which no pattern runs needs none.
+    folded: std::cell::OnceCell<Option<String>>,
     matches: Vec<Option<Vec<Match>>>,
     sentences: HashMap<usize, Vec<Range<usize>>>,
     /// Per pattern, the stretches around its anchors (`None`: search all).
@@ -145,7 +146,7 @@ impl<'a> Context<'a> {
             packs,
             doc,
             dates,
-            folded: crate::pack::fold::fold_text(&doc.text),
+            folded: std::cell::OnceCell::new(),
             matches: vec![None; packs.patterns.len()],
             sentences: HashMap::new(),
             regions: packs.prefilter.regions(&doc.text, |at| {
@@ -409,7 +410,10 @@ impl<'a> Context<'a> {
     fn find_at(&self, pattern: usize, end: usize, at: usize) -> Option<(Range<usize>, usize)> {
         let hay = Hay {
             text: &self.doc.text,
-            folded: self.folded.as_deref(),
+            folded: self
+                .folded
+                .get_or_init(|| crate::pack::fold::fold_text(&self.doc.text))
+                .as_deref(),
         };
         self.packs.patterns.find_at(pattern, hay.to(end), at)
     }

@@ -106,6 +106,9 @@ pub struct Patterns {
     /// Each pattern's regexes for the text with A-Z lower-cased (see
     /// [`super::fold`]); a pattern that tells cases apart has none.
     folded: Vec<Variant>,
+    /// Each pattern rewritten for folded text, once for both of its
+    /// folded regexes (the parse folds case over all of Unicode).
+    folded_sources: Vec<std::sync::OnceLock<Option<String>>>,
     /// Visible-text bytes evaluated so far by this process.
     searched: std::sync::atomic::AtomicUsize,
     relax_after: usize,
@@ -127,6 +130,7 @@ impl Patterns {
         Patterns {
             original: variants(),
             folded: variants(),
+            folded_sources: sources.iter().map(|_| std::sync::OnceLock::new()).collect(),
             sources,
             searched: std::sync::atomic::AtomicUsize::new(0),
             relax_after: RELAX_AFTER_BYTES,
@@ -175,11 +179,15 @@ impl Patterns {
     fn get_folded(&self, i: usize) -> Option<&Exact> {
         self.folded[i]
             .exact
-            .get_or_init(|| {
-                let folded = super::fold::for_folded_text(&self.sources[i])?;
-                build_regex(&folded).ok().map(Exact::new)
-            })
+            .get_or_init(|| build_regex(self.folded_source(i)?).ok().map(Exact::new))
             .as_ref()
+    }
+
+    /// Pattern `i` rewritten for folded text, if it can be.
+    fn folded_source(&self, i: usize) -> Option<&str> {
+        self.folded_sources[i]
+            .get_or_init(|| super::fold::for_folded_text(&self.sources[i]))
+            .as_deref()
     }
 
     /// The leftmost-first match of pattern `i` in `hay` from `at`, as
@@ -262,12 +270,12 @@ impl Patterns {
             .relaxed
             .get_or_init(|| {
                 let source = if folded {
-                    super::fold::for_folded_text(&self.sources[i])?
+                    self.folded_source(i)?
                 } else {
-                    self.sources[i].clone()
+                    &self.sources[i]
                 };
                 // A relaxed form the limits refuse is only a lost shortcut.
-                super::relax::relaxed(&source).and_then(|r| build_regex(&r).ok())
+                super::relax::relaxed(source).and_then(|r| build_regex(&r).ok())
             })
             .as_ref()
     }

@@ -32,7 +32,8 @@ use regex_syntax::hir::{Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassU
 /// Characters a folded text never holds, besides A-Z: whitespace other
 /// than a space and a line break (the document builder collapses every
 /// whitespace run to one space), and the two characters that Unicode case
-/// folding maps onto ASCII letters (`ſ` onto s, the Kelvin sign onto k).
+/// folding maps onto ASCII letters (`ſ` onto s, the Kelvin sign onto k;
+/// [`super::anchor::FOLD_EXCEPTIONS`]).
 pub const RARE: &[(char, char)] = &[
     ('\t', '\t'),
     ('\u{B}', '\r'),
@@ -191,7 +192,8 @@ mod tests {
     #[test]
     fn rare_lists_exactly_the_whitespace_the_builder_collapses_and_the_two_folds() {
         for c in (0..=0x10FFFF).filter_map(char::from_u32) {
-            let expected = (c.is_whitespace() && c != ' ' && c != '\n') || c == '\u{17F}' || c == '\u{212A}';
+            let expected = (c.is_whitespace() && c != ' ' && c != '\n')
+                || crate::pack::anchor::FOLD_EXCEPTIONS.contains(&c);
             assert_eq!(is_rare(c), expected, "{c:?}");
             if expected && !c.is_ascii() {
                 let mut buf = [0; 4];
