@@ -281,23 +281,47 @@ impl DocumentBuilder {
     /// offset of `text` in the decoded source. Text outside a block opens a
     /// paragraph.
     pub fn push_source(&mut self, src: usize, text: &str) {
-        let mut run_start: Option<usize> = None;
-        for (i, ch) in text.char_indices() {
-            if ch.is_whitespace() {
-                if let Some(start) = run_start.take() {
-                    self.push_exact(src + start, &text[start..i]);
-                }
-                let at = src + i..src + i + ch.len_utf8();
-                self.pending_space = Some(match self.pending_space.take() {
-                    Some(r) if r.end == at.start => r.start..at.end,
-                    Some(r) => r,
-                    None => at,
-                });
-            } else if run_start.is_none() {
-                run_start = Some(i);
+        let bytes = text.as_bytes();
+        // The verbatim run being gathered: text whose whitespace is single
+        // one-byte characters between words, so it maps to the source one
+        // byte to one and needs only one segment (a segment a word was a
+        // fifth of parsing a corpus).
+        let mut run: Option<usize> = None;
+        let mut i = 0;
+        while i < bytes.len() {
+            let w = space_len(text, i);
+            if w == 0 {
+                run.get_or_insert(i);
+                i += 1;
+                continue;
             }
+            if let Some(start) = run
+                && w == 1
+                && i + 1 < bytes.len()
+                && space_len(text, i + 1) == 0
+            {
+                // A space between words is kept as it is; another one-byte
+                // space (a tab, a line break) is shown as a space.
+                if bytes[i] != b' ' {
+                    self.push_exact(src + start, &text[start..i]);
+                    self.push_exact(src + i, " ");
+                    run = Some(i + 1);
+                }
+                i += 1;
+                continue;
+            }
+            if let Some(start) = run.take() {
+                self.push_exact(src + start, &text[start..i]);
+            }
+            let at = src + i..src + i + w;
+            self.pending_space = Some(match self.pending_space.take() {
+                Some(r) if r.end == at.start => r.start..at.end,
+                Some(r) => r,
+                None => at,
+            });
+            i += w;
         }
-        if let Some(start) = run_start {
+        if let Some(start) = run {
             self.push_exact(src + start, &text[start..]);
         }
     }
@@ -359,6 +383,9 @@ impl DocumentBuilder {
         }
     }
 
+    /// Appends `text` as the visible form of as many source bytes at `src`,
+    /// mapped one to one: the source itself, or a space for a one-byte
+    /// space character.
     fn push_exact(&mut self, src: usize, text: &str) {
         self.flush_space();
         self.ensure_block();
@@ -468,6 +495,24 @@ impl DocumentBuilder {
     }
 }
 
+/// The length of the whitespace character at byte `i` of `text`, 0 when
+/// there is none (Unicode White_Space, as `char::is_whitespace`). Only
+/// four lead bytes begin a non-ASCII space, so other bytes are decided
+/// without decoding.
+fn space_len(text: &str, i: usize) -> usize {
+    let b = text.as_bytes()[i];
+    if b < 0x80 {
+        return usize::from(matches!(b, b' ' | b'\t'..=b'\r'));
+    }
+    if !matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3) {
+        return 0;
+    }
+    match text[i..].chars().next() {
+        Some(c) if c.is_whitespace() => c.len_utf8(),
+        _ => 0,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -485,6 +530,30 @@ mod tests {
         assert_eq!(&src[r], "sell");
         let r = doc.source_range(0..doc.text.find("not").unwrap() + 3);
         assert_eq!(&src[r], "We  do\n not");
+    }
+
+    #[test]
+    fn one_byte_spaces_between_words_stay_in_one_segment() {
+        let src = " We do\tnot\nsell  your\u{a0}data\u{2003}\u{2003}here. ";
+        let mut b = DocumentBuilder::new(InputFormat::Text);
+        b.start_block(BlockKind::Paragraph);
+        b.push_source(10, src);
+        let doc = b.finish();
+        assert_eq!(doc.text, "We do not sell your data here.");
+        // Every word maps to itself, and every one-byte space to itself.
+        for word in ["We", "do", "not", "sell", "your", "data", "here."] {
+            let v = doc.text.find(word).unwrap();
+            let r = doc.source_range(v..v + word.len());
+            assert_eq!(&src[r.start - 10..r.end - 10], word);
+        }
+        let tab = doc.text.find(" not").unwrap();
+        assert_eq!(doc.source_range(tab..tab + 1), 16..17);
+        // A wider space stands for its run as a whole.
+        let run = doc.text.find(" your").unwrap();
+        assert_eq!(&src[doc.source_range(run..run + 1).start - 10..][..2], "  ");
+        // "We do\tnot\nsell" is one piece, the runs split the rest.
+        let pieces: Vec<_> = doc.pieces(0..doc.text.len()).map(|p| p.2).collect();
+        assert_eq!(pieces, [true, false, true, false, true, false, true]);
     }
 
     #[test]
