@@ -40,34 +40,18 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
         let mut starts = vec![0];
         let mut marks = Vec::new();
-        // Chars and UTF-16 units from the line start to `i`, and where the
-        // last checkpoint (or the line start) is.
-        let (mut chars, mut units, mut last) = (0, 0, 0);
         // `\r\n` and lone `\n` end a line; a lone `\r` (old Mac files) too.
-        let bytes = text.as_bytes();
-        for (i, &b) in bytes.iter().enumerate() {
-            let char_start = (b & 0xC0) != 0x80;
-            if char_start {
-                if i - last >= MARK_EVERY {
-                    marks.push((i, chars, units));
-                    last = i;
-                }
-                chars += 1;
-                // A 4-byte UTF-8 sequence is a surrogate pair in UTF-16.
-                units += if b >= 0xF0 { 2 } else { 1 };
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                continue;
             }
-            let ends_line = match b {
-                b'\n' => true,
-                b'\r' => bytes.get(i + 1) != Some(&b'\n'),
-                _ => false,
-            };
-            if ends_line {
-                starts.push(i + 1);
-                (chars, units, last) = (0, 0, i + 1);
-            }
+            mark_long_line(bytes, *starts.last().unwrap_or(&0), i, &mut marks);
+            starts.push(i + 1);
         }
+        mark_long_line(bytes, *starts.last().unwrap_or(&0), bytes.len(), &mut marks);
         LineIndex { starts, marks }
     }
 
@@ -111,6 +95,30 @@ impl LineIndex {
             end -= 1;
         }
         start..end
+    }
+}
+
+/// Checkpoints at least [`MARK_EVERY`] bytes apart on the line
+/// `start..end`, each on a char boundary, with the chars and UTF-16 units
+/// from the line start. Counting bytes that are not UTF-8 continuations
+/// (and the four-byte leads, two units each) is a loop the compiler
+/// vectorises, unlike decoding.
+fn mark_long_line(bytes: &[u8], start: usize, end: usize, marks: &mut Vec<(usize, usize, usize)>) {
+    let (mut at, mut chars, mut units) = (start, 0, 0);
+    loop {
+        let mut next = at + MARK_EVERY;
+        while next < end && (bytes[next] & 0xC0) == 0x80 {
+            next += 1;
+        }
+        if next >= end {
+            return;
+        }
+        let piece = &bytes[at..next];
+        let n = piece.iter().filter(|&&b| (b & 0xC0) != 0x80).count();
+        chars += n;
+        units += n + piece.iter().filter(|&&b| b >= 0xF0).count();
+        marks.push((next, chars, units));
+        at = next;
     }
 }
 
