@@ -10,6 +10,8 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use regex::Regex;
+use regex_automata::util::captures::Captures;
+use regex_automata::{Anchored, Input, meta};
 
 use crate::document::Document;
 
@@ -212,8 +214,8 @@ const MONTH: &str = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|ju
 
 /// A date wording, a short gap without digits or a sentence end, then a
 /// date in one of the forms `parse_date` reads.
-fn statement_regex() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
+fn statement_regex() -> &'static meta::Regex {
+    static RE: OnceLock<meta::Regex> = OnceLock::new();
     RE.get_or_init(|| {
         let day = r"[0-9]{1,2}(?:st|nd|rd|th)?";
         let date = format!(
@@ -227,7 +229,11 @@ fn statement_regex() -> &'static Regex {
         let re = format!(
             r"(?i)(?:\b|_)(?P<wording>{effective}|{updated})\b(?P<gap>(?:[^0-9.;!?\n]|\.\s?(?-i:[a-z,])){{0,60}}?)\b{date}(?:\b|_)"
         );
-        build(&re)
+        // The lower-level regex, for its anchored searches (`matches_in`).
+        meta::Builder::new()
+            .configure(meta::Config::new().hybrid_cache_capacity(DATE_DFA_LIMIT))
+            .build(&crate::pack::schema::ascii_word_boundaries(&re))
+            .expect("the statement regex is valid")
     })
 }
 
@@ -331,35 +337,44 @@ fn wording() -> &'static aho_corasick::AhoCorasick {
 }
 
 /// The blocks that can hold a date statement: those with a wording
-/// literal and an ASCII digit (`parse_date` reads no other). The statement
-/// regex runs on no other block, so most of a policy costs one
-/// Aho-Corasick pass instead of a regex search. Every block, when the text
-/// holds a character that Unicode case folding maps onto an ASCII letter
-/// (`(?i)s` matches a long s; see `pack::anchor::FOLD_EXCEPTIONS`).
-fn candidate_blocks(doc: &Document) -> Vec<usize> {
+/// literal and an ASCII digit (`parse_date` reads no other), each with
+/// where its literals start (block-relative). The statement regex runs on
+/// no other block, so most of a policy costs one Aho-Corasick pass
+/// instead of a regex search. Every block, searched whole (`None`), when
+/// the text holds a character that Unicode case folding maps onto an
+/// ASCII letter (`(?i)s` matches a long s; see
+/// `pack::anchor::FOLD_EXCEPTIONS`).
+fn candidate_blocks(doc: &Document) -> Vec<(usize, Option<Vec<usize>>)> {
     if doc.text.contains(crate::pack::anchor::FOLD_EXCEPTIONS) {
-        return (0..doc.blocks.len()).collect();
+        return (0..doc.blocks.len()).map(|b| (b, None)).collect();
     }
-    let mut out: Vec<usize> = Vec::new();
-    let mut seen: Option<usize> = None;
-    // A literal holds no space, so it lies inside one block, and a block
-    // holding one has a match in this non-overlapping search (the match
-    // that hides it overlaps it, so is in the same block).
+    let mut out: Vec<(usize, Option<Vec<usize>>)> = Vec::new();
+    // A literal holds no space, so it lies inside one block; no literal's
+    // end is another's start (a test checks), so the non-overlapping
+    // search finds every one.
+    let mut current: Option<(usize, Vec<usize>)> = None;
+    let close = |current: Option<(usize, Vec<usize>)>, out: &mut Vec<_>| {
+        if let Some((b, hits)) = current
+            && doc.text[doc.blocks[b].range.clone()]
+                .bytes()
+                .any(|c| c.is_ascii_digit())
+        {
+            out.push((b, Some(hits)));
+        }
+    };
     for m in wording().find_iter(&doc.text) {
         let Some(b) = doc.block_at(m.start()) else {
             continue;
         };
-        if seen == Some(b) {
-            continue;
-        }
-        seen = Some(b);
-        if doc.text[doc.blocks[b].range.clone()]
-            .bytes()
-            .any(|c| c.is_ascii_digit())
-        {
-            out.push(b);
+        match &mut current {
+            Some((cb, hits)) if *cb == b => hits.push(m.start() - doc.blocks[b].range.start),
+            _ => {
+                close(current.take(), &mut out);
+                current = Some((b, vec![m.start() - doc.blocks[b].range.start]));
+            }
         }
     }
+    close(current, &mut out);
     out
 }
 
@@ -368,30 +383,33 @@ pub fn find_all(doc: &Document) -> Vec<PolicyDate> {
     statements_in(doc, candidate_blocks(doc))
 }
 
-/// The date statements of the blocks `blocks`, in order.
-fn statements_in(doc: &Document, blocks: Vec<usize>) -> Vec<PolicyDate> {
+/// The date statements of the blocks `blocks`, in order, each searched
+/// whole or only from its literals (see [`matches_in`]).
+fn statements_in(doc: &Document, blocks: Vec<(usize, Option<Vec<usize>>)>) -> Vec<PolicyDate> {
     let mut out = Vec::new();
-    for block in blocks.into_iter().map(|b| &doc.blocks[b]) {
+    for (block, hits) in blocks {
+        let block = &doc.blocks[block];
         let text = &doc.text[block.range.clone()];
         // Where the last date statement of this block ended: one right
         // after it ("Published on ... Modified and Effective on ...") dates
         // the policy as well.
         let mut previous: Option<usize> = None;
-        for caps in statement_regex().captures_iter(text) {
-            let whole = caps.name("wording").expect("the wording always takes part");
-            let date = caps.name("date").expect("the date group always takes part");
-            let Some((value, precision)) = parse_date(date.as_str()) else {
+        for caps in matches_in(text, hits.as_deref()) {
+            let group = |name| caps.get_group_by_name(name).map(|g| g.range());
+            let whole = group("wording").expect("the wording always takes part");
+            let date = group("date").expect("the date group always takes part");
+            let Some((value, precision)) = parse_date(&text[date.clone()]) else {
                 continue;
             };
             let follows_another =
-                previous.is_some_and(|end| text[end..whole.start()].chars().all(|c| !c.is_alphanumeric()));
-            if !follows_another && !introduces_the_policy_date(text, whole.start()) {
+                previous.is_some_and(|end| text[end..whole.start].chars().all(|c| !c.is_alphanumeric()));
+            if !follows_another && !introduces_the_policy_date(text, whole.start) {
                 continue;
             }
-            previous = Some(date.end());
+            previous = Some(date.end);
             // "Modified and Effective on ...", "published and made effective on".
-            let gap = caps.name("gap").map_or("", |g| g.as_str()).to_ascii_lowercase();
-            let kind = if caps.name("eff").is_some() || gap.contains("effect") {
+            let gap = group("gap").map_or(String::new(), |g| text[g].to_ascii_lowercase());
+            let kind = if group("eff").is_some() || gap.contains("effect") {
                 DateKind::Effective
             } else {
                 DateKind::LastUpdated
@@ -400,11 +418,73 @@ fn statements_in(doc: &Document, blocks: Vec<usize>) -> Vec<PolicyDate> {
                 date: value,
                 precision,
                 kind,
-                range: block.range.start + whole.start()..block.range.start + date.end(),
+                range: block.range.start + whole.start..block.range.start + date.end,
             });
         }
     }
     out
+}
+
+/// The matches of the statement regex in `text`, as its `captures_iter`
+/// finds them. With `hits` (where the wording literals start, in order,
+/// in text free of the case-folding exceptions), the regex is only tried
+/// anchored, at the places a match can start.
+///
+/// Why that finds the same: a match starts with a wording, after `_` or a
+/// word boundary. Every wording's literal begins a word, after at most
+/// two whole ASCII-letter words, each followed by whitespace ("came into
+/// effect", "last updated"). So a match whose literal starts at `h`
+/// starts in [`wording_window`]`(h)`, and trying those places in order,
+/// from where the last match ended, reaches the leftmost match first.
+/// Anchored, the gap `{0,60}?` tracks one start instead of one per open
+/// start, which the unanchored search's lazy DFA kept rebuilding states
+/// for (a tenth of a corpus run).
+fn matches_in(text: &str, hits: Option<&[usize]>) -> Vec<Captures> {
+    let re = statement_regex();
+    let Some(hits) = hits else {
+        return re.captures_iter(text).collect();
+    };
+    let mut out = Vec::new();
+    let mut caps = re.create_captures();
+    // Places before `next` are tried or inside a match.
+    let mut next = 0;
+    for &h in hits {
+        let mut at = wording_window(text, h).max(next);
+        while at <= h {
+            let input = Input::new(text).span(at..text.len()).anchored(Anchored::Yes);
+            re.search_captures(&input, &mut caps);
+            if let Some(m) = caps.get_match() {
+                out.push(caps.clone());
+                at = m.end();
+                break;
+            }
+            at += text[at..].chars().next().map_or(1, char::len_utf8);
+        }
+        next = next.max(at);
+    }
+    out
+}
+
+/// Where a match holding a wording literal at `h` can start at the
+/// earliest: back over two whitespace runs, each with the ASCII-letter
+/// word before it, then a `_`.
+fn wording_window(text: &str, h: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut start = h;
+    for _ in 0..2 {
+        let before_space = text[..start].trim_end_matches(char::is_whitespace).len();
+        let word = text[..before_space]
+            .trim_end_matches(|c: char| c.is_ascii_alphabetic())
+            .len();
+        if before_space == start || word == before_space {
+            break;
+        }
+        start = word;
+    }
+    if start > 0 && bytes[start - 1] == b'_' {
+        start -= 1;
+    }
+    start
 }
 
 /// Whether a wording at `at` in `block` dates the policy: it opens the
@@ -702,13 +782,93 @@ mod tests {
         proptest::collection::vec(block, 0..4).prop_map(|v| v.join("\n\n"))
     }
 
+    #[test]
+    fn no_wording_literal_hides_another() {
+        // `candidate_blocks` relies on this to find every literal with a
+        // non-overlapping search.
+        for a in WORDING {
+            for b in WORDING {
+                for k in 1..a.len().min(b.len()) {
+                    assert!(
+                        !a[a.len() - k..].eq_ignore_ascii_case(&b[..k]),
+                        "{a} ends as {b} starts"
+                    );
+                }
+                assert!(a == b || !a.contains(b), "{b} is inside {a}");
+            }
+        }
+    }
+
+    /// Text where date statements can start anywhere a window allows:
+    /// wordings split by odd whitespace, after `_`, glued to letters or
+    /// digits, several to a line.
+    fn spaced() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let space = prop_oneof![
+            Just(" "),
+            Just("  "),
+            Just("\t"),
+            Just("\n"),
+            Just("\u{3000}"),
+            Just(" \u{a0} ")
+        ];
+        // `~` is a space of the kind drawn for the token.
+        let word = prop_oneof![
+            Just("came~into~effect"),
+            Just("comes~into~effect"),
+            Just("in~effect"),
+            Just("took~effect"),
+            Just("last~updated"),
+            Just("originally~posted"),
+            Just("first~published"),
+            Just("Effective"),
+            Just("UPDATED"),
+            Just("revision"),
+            Just("into"),
+            Just("effect"),
+            Just("policy"),
+            Just("x"),
+            Just("_"),
+            Just("March~3,"),
+            Just("2024"),
+            Just("12/31/2019"),
+            Just("2023-10-01"),
+            Just("."),
+            Just(":"),
+            Just("9"),
+            Just("ineffective"),
+            Just("on"),
+        ];
+        proptest::collection::vec((word, space, any::<bool>()), 0..40).prop_map(|v| {
+            v.into_iter()
+                .map(|(w, s, glue)| {
+                    let w = w.replace('~', s);
+                    if glue { w } else { format!("{w}{s}") }
+                })
+                .collect()
+        })
+    }
+
     proptest::proptest! {
+        /// Anchored tries from the literals find what the unanchored
+        /// search finds, group by group.
+        #[test]
+        fn anchored_tries_find_every_match(text in spaced()) {
+            let hits: Vec<usize> = wording().find_iter(&text).map(|m| m.start()).collect();
+            let groups = |all: Vec<Captures>| -> Vec<Vec<Option<Range<usize>>>> {
+                all.iter()
+                    .map(|c| (0..c.group_len()).map(|g| c.get_group(g).map(|s| s.range())).collect())
+                    .collect()
+            };
+            proptest::prop_assert_eq!(groups(matches_in(&text, Some(&hits))), groups(matches_in(&text, None)));
+        }
+
         /// Skipping blocks without a wording literal and a digit finds
         /// what searching every block finds.
         #[test]
         fn the_wording_filter_changes_nothing(text in wordy()) {
             let doc = crate::parse::parse(&text, InputFormat::Markdown);
-            let all = statements_in(&doc, (0..doc.blocks.len()).collect());
+            let all = statements_in(&doc, (0..doc.blocks.len()).map(|b| (b, None)).collect());
             let key = |d: &PolicyDate| (d.date, d.kind.as_str(), d.range.clone());
             proptest::prop_assert_eq!(
                 find_all(&doc).iter().map(key).collect::<Vec<_>>(),
