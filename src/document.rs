@@ -117,9 +117,20 @@ pub struct Document {
     /// ISO 639-3 code of the language the text is confidently written in.
     pub language: Option<&'static str>,
     segments: Vec<Segment>,
+    /// [`Document::folded`], made on first use.
+    folded: std::sync::OnceLock<Option<String>>,
 }
 
 impl Document {
+    /// The text with A-Z lower-cased, which case-blind searches run on
+    /// instead (`pack::fold`: the same offsets, the same matches); `None`
+    /// when it holds a character for which that would not be the same.
+    pub fn folded(&self) -> Option<&str> {
+        self.folded
+            .get_or_init(|| crate::pack::fold::fold_text(&self.text))
+            .as_deref()
+    }
+
     /// Maps a visible range to the decoded-source range it came from.
     pub fn source_range(&self, vis: Range<usize>) -> Range<usize> {
         let start = self.source_start(vis.start);
@@ -233,6 +244,7 @@ impl DocumentBuilder {
                 comments: Vec::new(),
                 language: None,
                 segments: Vec::new(),
+                folded: std::sync::OnceLock::new(),
             },
             block: None,
             table: None,

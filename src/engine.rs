@@ -129,10 +129,6 @@ struct Context<'a> {
     packs: &'a CompiledPacks,
     doc: &'a Document,
     dates: &'a Dates,
-    /// The text with A-Z lower-cased, which most patterns search instead
-    /// (see `pack::fold`); `None` when it holds a rare character. Made on
-    /// the first search: a document in which no pattern runs needs none.
-    folded: std::cell::OnceCell<Option<String>>,
     matches: Vec<Option<Vec<Match>>>,
     sentences: HashMap<usize, Vec<Range<usize>>>,
     /// Per pattern, the stretches around its anchors (`None`: search all).
@@ -146,7 +142,6 @@ impl<'a> Context<'a> {
             packs,
             doc,
             dates,
-            folded: std::cell::OnceCell::new(),
             matches: vec![None; packs.patterns.len()],
             sentences: HashMap::new(),
             regions: packs.prefilter.regions(&doc.text, |at| {
@@ -410,10 +405,7 @@ impl<'a> Context<'a> {
     fn find_at(&self, pattern: usize, end: usize, at: usize) -> Option<(Range<usize>, usize)> {
         let hay = Hay {
             text: &self.doc.text,
-            folded: self
-                .folded
-                .get_or_init(|| crate::pack::fold::fold_text(&self.doc.text))
-                .as_deref(),
+            folded: self.doc.folded(),
         };
         self.packs.patterns.find_at(pattern, hay.to(end), at)
     }
