@@ -301,6 +301,16 @@ impl DocumentBuilder {
         let mut run: Option<usize> = None;
         let mut i = 0;
         while i < bytes.len() {
+            // Printable ASCII, most of a policy, is never a space.
+            let plain = bytes[i..]
+                .iter()
+                .position(|&b| b <= b' ' || b >= 0x80)
+                .unwrap_or(bytes.len() - i);
+            if plain > 0 {
+                run.get_or_insert(i);
+                i += plain;
+                continue;
+            }
             let w = space_len(text, i);
             if w == 0 {
                 run.get_or_insert(i);
