@@ -539,13 +539,18 @@ fn space_len(text: &str, i: usize) -> usize {
 mod tests {
     use super::*;
 
+    /// A document of one paragraph: `src`, read from offset `at`.
+    fn paragraph(at: usize, src: &str) -> Document {
+        let mut b = DocumentBuilder::new(InputFormat::Text);
+        b.start_block(BlockKind::Paragraph);
+        b.push_source(at, src);
+        b.finish()
+    }
+
     #[test]
     fn collapses_whitespace_and_maps_exactly() {
         let src = "We  do\n not   sell.";
-        let mut b = DocumentBuilder::new(InputFormat::Text);
-        b.start_block(BlockKind::Paragraph);
-        b.push_source(0, src);
-        let doc = b.finish();
+        let doc = paragraph(0, src);
         assert_eq!(doc.text, "We do not sell.");
         let s = doc.text.find("sell").unwrap();
         let r = doc.source_range(s..s + 4);
@@ -557,10 +562,7 @@ mod tests {
     #[test]
     fn one_byte_spaces_between_words_stay_in_one_segment() {
         let src = " We do\tnot\nsell  your\u{a0}data\u{2003}\u{2003}here. ";
-        let mut b = DocumentBuilder::new(InputFormat::Text);
-        b.start_block(BlockKind::Paragraph);
-        b.push_source(10, src);
-        let doc = b.finish();
+        let doc = paragraph(10, src);
         assert_eq!(doc.text, "We do not sell your data here.");
         // Every word maps to itself, and every one-byte space to itself.
         for word in ["We", "do", "not", "sell", "your", "data", "here."] {
