@@ -452,9 +452,11 @@ fn statements_in(doc: &Document, blocks: Vec<(usize, Option<Vec<usize>>)>) -> Ve
 /// Why that finds the same: a match starts with a wording, after `_` or a
 /// word boundary. Every wording's literal begins a word, after at most
 /// two whole ASCII-letter words, each followed by whitespace ("came into
-/// effect", "last updated"). So a match whose literal starts at `h`
-/// starts in [`wording_window`]`(h)`, and trying those places in order,
-/// from where the last match ended, reaches the leftmost match first.
+/// effect", "last updated"), and those words hold no literal. So a match
+/// whose literal starts at `h` starts in [`wording_window`]`(h)`, and no
+/// other literal lies between its start and `h`: trying those places in
+/// order, from where the last match ended, reaches the leftmost match
+/// first.
 /// Anchored, the gap `{0,60}?` tracks one start instead of one per open
 /// start, which the unanchored search's lazy DFA kept rebuilding states
 /// for (a tenth of a corpus run).
