@@ -296,8 +296,9 @@ impl DocumentBuilder {
         let bytes = text.as_bytes();
         // The verbatim run being gathered: text whose whitespace is single
         // one-byte characters between words, so it maps to the source one
-        // byte to one and needs only one segment (a segment a word was a
-        // fifth of parsing a corpus).
+        // byte to one and needs only one segment (with a segment a word,
+        // building documents was a fifth of a run without pattern
+        // searches).
         let mut run: Option<usize> = None;
         let mut i = 0;
         while i < bytes.len() {
