@@ -50,7 +50,8 @@ pub const RARE: &[(char, char)] = &[
 ];
 
 /// The first bytes of the UTF-8 encodings of the non-ASCII [`RARE`]
-/// characters: only a character starting with one of these is decoded.
+/// characters, in order: only a character starting with one of these is
+/// decoded.
 const RARE_LEAD_BYTES: &[u8] = &[0xC2, 0xC5, 0xE1, 0xE2, 0xE3];
 
 fn is_rare(c: char) -> bool {
@@ -60,17 +61,27 @@ fn is_rare(c: char) -> bool {
 /// `text` with A-Z lower-cased, or `None` if it holds a [`RARE`]
 /// character (it is then searched as it is).
 pub fn fold_text(text: &str) -> Option<String> {
+    // A test the compiler vectorises passes over most 32-byte chunks
+    // (printable ASCII and most other characters); only a chunk holding a
+    // control byte or a possible lead byte is looked at byte by byte.
+    let suspect = |b: u8| b.wrapping_sub(b'\t') < 5 || b >= RARE_LEAD_BYTES[0];
     let bytes = text.as_bytes();
-    for (i, &b) in bytes.iter().enumerate() {
-        let rare = match b {
-            b'\t' | 0x0B | 0x0C | b'\r' => true,
-            // `i` is a character's first byte: continuation bytes are
-            // 0x80-0xBF.
-            _ if RARE_LEAD_BYTES.contains(&b) => text[i..].chars().next().is_some_and(is_rare),
-            _ => false,
-        };
-        if rare {
-            return None;
+    for (n, chunk) in bytes.chunks(32).enumerate() {
+        if !chunk.iter().fold(false, |any, &b| any | suspect(b)) {
+            continue;
+        }
+        for (j, &b) in chunk.iter().enumerate() {
+            let i = n * 32 + j;
+            let rare = match b {
+                b'\t' | 0x0B | 0x0C | b'\r' => true,
+                // `i` is a character's first byte: continuation bytes are
+                // 0x80-0xBF.
+                _ if RARE_LEAD_BYTES.contains(&b) => text[i..].chars().next().is_some_and(is_rare),
+                _ => false,
+            };
+            if rare {
+                return None;
+            }
         }
     }
     Some(text.to_ascii_lowercase())
@@ -230,6 +241,16 @@ mod tests {
         }
         // Other non-ASCII characters, even with the same first byte, fold.
         assert_eq!(fold_text("Café – “Ünïcode”").as_deref(), Some("café – “Ünïcode”"));
+        // Wherever a rare character sits in the text's 32-byte chunks,
+        // astride two of them too.
+        for at in 0..70 {
+            for rare in ["\t", "\u{A0}", "\u{212A}", "\u{3000}"] {
+                let text = format!("{}{rare}{}", "a".repeat(at), "Z".repeat(40));
+                assert_eq!(fold_text(&text), None, "{rare:?} at {at}");
+            }
+            let plain = format!("{}’{}", "A".repeat(at), "b".repeat(40));
+            assert_eq!(fold_text(&plain), Some(plain.to_ascii_lowercase()), "at {at}");
+        }
     }
 
     #[test]
