@@ -144,7 +144,7 @@ impl<'a> Context<'a> {
             dates,
             matches: vec![None; packs.patterns.len()],
             sentences: HashMap::new(),
-            regions: packs.prefilter.regions(&doc.text, |at| {
+            regions: packs.prefilter.regions(hay(doc), |at| {
                 doc.block_at(at).map(|b| doc.blocks[b].range.clone())
             }),
         }
@@ -403,11 +403,7 @@ impl<'a> Context<'a> {
 
     /// The next match of `pattern` from `at` in the text up to `end`.
     fn find_at(&self, pattern: usize, end: usize, at: usize) -> Option<(Range<usize>, usize)> {
-        let hay = Hay {
-            text: &self.doc.text,
-            folded: self.doc.folded(),
-        };
-        self.packs.patterns.find_at(pattern, hay.to(end), at)
+        self.packs.patterns.find_at(pattern, hay(self.doc).to(end), at)
     }
 
     /// A match in context: its block, sentence, negation, and whether it
@@ -496,6 +492,14 @@ impl<'a> Context<'a> {
 /// (blocks are joined by a blank line).
 fn within_block(text: &str, range: &Range<usize>) -> bool {
     !range.is_empty() && !text[range.clone()].contains('\n')
+}
+
+/// What patterns search in `doc`: its text, and its folded copy.
+fn hay(doc: &Document) -> Hay<'_> {
+    Hay {
+        text: &doc.text,
+        folded: doc.folded(),
+    }
 }
 
 /// The offset of the character after the one at `at`.

@@ -627,7 +627,7 @@ impl Prefilter {
     /// word boundaries match in it as in the whole text.
     pub fn regions(
         &self,
-        text: &str,
+        hay: Hay<'_>,
         block_range: impl Fn(usize) -> Option<Range<usize>>,
     ) -> Vec<Option<Vec<Range<usize>>>> {
         let all = || vec![None; self.reach.len()];
@@ -635,8 +635,10 @@ impl Prefilter {
             return all();
         };
         // Anchors match ASCII case-insensitively; a character that Unicode
-        // folds onto an ASCII letter would slip past them.
-        if text.contains(super::anchor::FOLD_EXCEPTIONS) {
+        // folds onto an ASCII letter would slip past them. A text with a
+        // folded copy holds none (they are among `super::fold::RARE`).
+        let text = hay.text;
+        if hay.folded.is_none() && text.contains(super::anchor::FOLD_EXCEPTIONS) {
             return all();
         }
         let bytes = text.as_bytes();
@@ -935,7 +937,7 @@ mod tests {
             r"(?-u:\b)resold\s\w{0,5}",
         ]);
         let text = "We have thoroughlyunresold goods and keep them all forever.";
-        let regions = p.regions(text, |_| Some(0..text.len()));
+        let regions = p.regions(Hay::plain(text), |_| Some(0..text.len()));
         // `resold` inside a longer word: the stretch (the anchor alone, as
         // the pattern is nothing else) widens to whole words, so the word
         // boundary before `resold` is judged as in the text.
@@ -954,11 +956,11 @@ mod tests {
     fn regions_reach_only_the_side_a_match_extends_to_counting_characters() {
         let p = prefilter(&[r"(?-u:\b)resold\s\w{0,5}"]);
         let text = "alpha beta resold delta epsilon";
-        let r = &p.regions(text, |_| Some(0..text.len()))[0];
+        let r = &p.regions(Hay::plain(text), |_| Some(0..text.len()))[0];
         assert_eq!(&text[r.as_ref().unwrap()[0].clone()], "resold delta");
         // Six characters after the anchor, twelve bytes here.
         let text = "alpha resold \u{e9}t\u{e9}\u{e9}\u{e9} epsilon";
-        let r = &p.regions(text, |_| Some(0..text.len()))[0];
+        let r = &p.regions(Hay::plain(text), |_| Some(0..text.len()))[0];
         assert_eq!(
             &text[r.as_ref().unwrap()[0].clone()],
             "resold \u{e9}t\u{e9}\u{e9}\u{e9}"
@@ -969,24 +971,29 @@ mod tests {
     fn a_pattern_with_two_anchors_runs_only_where_both_are_near() {
         let p = prefilter(&[r"(?-u:\b)keep(?-u:\b)[^.]{0,20}?(?-u:\b)statutory(?-u:\b)"]);
         let text = "We keep logs and other things for a while. Then we keep records by statutory rule. Much later and elsewhere, statutory rules apply.";
-        let r = p.regions(text, |_| Some(0..text.len()))[0].clone().unwrap();
+        let r = p.regions(Hay::plain(text), |_| Some(0..text.len()))[0]
+            .clone()
+            .unwrap();
         assert_eq!(&text[r[0].clone()], "keep records by statutory");
         // The first `keep` has no `statutory` within reach; the last
         // `statutory` has no `keep` before it.
         let last = text.rfind("statutory").unwrap();
         assert!(r.iter().all(|w| w.start > 3 && w.end <= last), "{r:?}");
         let none = "We keep logs, as we always have done, here and everywhere else. Statutory rules apply.";
-        assert_eq!(p.regions(none, |_| Some(0..none.len()))[0], Some(vec![]));
+        assert_eq!(
+            p.regions(Hay::plain(none), |_| Some(0..none.len()))[0],
+            Some(vec![])
+        );
     }
 
     #[test]
     fn case_folding_outside_ascii_turns_anchors_off() {
         let p = prefilter(&["sold"]);
         let text = "Data is \u{17F}old.";
-        assert!(p.regions(text, |_| Some(0..text.len()))[0].is_none());
+        assert!(p.regions(Hay::plain(text), |_| Some(0..text.len()))[0].is_none());
         // ... because the regex matches what an ASCII anchor cannot see.
         assert!(regex::Regex::new("(?i)sold").unwrap().is_match(text));
         let plain = "Data is sold.";
-        assert!(p.regions(plain, |_| Some(0..plain.len()))[0].is_some());
+        assert!(p.regions(Hay::plain(plain), |_| Some(0..plain.len()))[0].is_some());
     }
 }
