@@ -378,8 +378,9 @@ impl<'a> Context<'a> {
     /// which is a block's or a stretch's, with the offset polarity is
     /// judged at. The text before `region` stays visible to assertions;
     /// the text after it does not, which changes nothing for a pattern
-    /// with an anchor (a region ends at a word's edge, and such a pattern
-    /// holds no `$` or `\z`, see `pack::anchor`).
+    /// with an anchor (a region ends at a word's edge, such a pattern holds
+    /// no `$` or `\z`, and one with `(?m:$)` has regions that end where
+    /// blocks do, see `pack::anchor`).
     fn search_block(&self, pattern: usize, region: Range<usize>) -> Vec<(Range<usize>, usize)> {
         let hay = &self.doc.text[..region.end];
         let mut out = Vec::new();

@@ -320,3 +320,36 @@ rules:
         );
     }
 }
+
+#[test]
+fn a_line_end_is_a_block_end_with_the_prefilter_on_or_off() {
+    // `(?m:$)` holds where a block ends, mid-document too. The anchor's
+    // reach is bounded here, yet its stretch must run to the block's end:
+    // one cut after "data" would let `(?m:$)` hold there.
+    let pack = r#"
+pack: m
+title: Test pack
+version: 1
+rules:
+  - id: m/bare
+    title: A bare denial
+    kind: forbid
+    severity: error
+    message: A bare denial.
+    help: None.
+    citations: [{law: Test Act, section: s. 1}]
+    patterns: ['\bnever[ ]sell(?:[ ]data)?[ ]?(?m:$)']
+"#;
+    let src = "We never sell\n\nWe never sell data . To anyone.\n\nWe never sell data\n";
+    for prefilter in [true, false] {
+        let mut packs = CompiledPacks::compile(vec![parse_pack("m.yaml", pack).unwrap()]).unwrap();
+        packs.prefilter.enabled = prefilter;
+        let r = Linter::new(packs).lint_bytes("policy".into(), src.as_bytes(), InputFormat::Markdown);
+        let texts: Vec<_> = r.findings.iter().map(|f| text_of(&r, &f.span)).collect();
+        assert_eq!(
+            texts,
+            vec!["never sell", "never sell data"],
+            "prefilter {prefilter}"
+        );
+    }
+}

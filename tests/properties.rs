@@ -406,6 +406,13 @@ fn anchor_text() -> impl Strategy<Value = String> {
         // a shorter one from the same start does not (caloppa's recipients).
         Just(" provide".to_owned()),
         Just(" via social media\n\n".to_owned()),
+        // Patterns that end at a line's end, which is a block's: a bare
+        // denial, an exception that ends its paragraph, a lead-in colon.
+        Just(" they never sell".to_owned()),
+        Just(" or share".to_owned()),
+        Just(" except as necessary to complete your orders".to_owned()),
+        Just(" contact us at:".to_owned()),
+        Just("Categories of Recipients".to_owned()),
         Just(". ".to_owned()),
         Just("\n\n".to_owned()),
         Just(" ".to_owned()),

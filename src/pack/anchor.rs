@@ -106,12 +106,19 @@ pub fn analyse_all(pattern: &str) -> Vec<Anchor> {
             None => return Vec::new(),
         },
     };
-    if has_line_or_text_anchor(&hir) {
+    let (text_edge, line_end) = edges(&hir);
+    if text_edge {
         return Vec::new();
     }
+    // A line's end is a block's: the stretch must reach it, or the search
+    // would see one where the stretch is cut.
+    let reach_end = |a: Anchor| Anchor {
+        after: if line_end { None } else { a.after },
+        ..a
+    };
     let good = |a: &Anchor| score(&a.literals) >= MIN_ANCHOR_LEN;
     let HirKind::Concat(items) = hir.kind() else {
-        return required(&hir).filter(good).into_iter().collect();
+        return required(&hir).filter(good).map(reach_end).into_iter().collect();
     };
     let candidates = concat_candidates(items);
     let Some(best) = candidates
@@ -128,7 +135,7 @@ pub fn analyse_all(pattern: &str) -> Vec<Anchor> {
         .max_by_key(|(a, _)| score(&a.literals));
     std::iter::once(best)
         .chain(second)
-        .map(|(a, _)| a.clone())
+        .map(|(a, _)| reach_end(a.clone()))
         .collect()
 }
 
@@ -172,29 +179,28 @@ fn larger(a: Option<usize>, b: Option<usize>) -> Option<usize> {
     Some(a?.max(b?))
 }
 
-/// `^`, `$`, `\A`, `\z` would see a block's edges where the whole text has
-/// none, so such patterns are always searched over the whole text.
-fn has_line_or_text_anchor(hir: &Hir) -> bool {
+/// Whether `hir` asserts the text's start or end (`\A`, `\z`, and `^`
+/// and `$` outside multi-line mode), and whether it asserts a line's end
+/// (`(?m:$)`). A stretch has edges the whole text does not, so a pattern
+/// of the first kind is always searched over the whole text. Lines are
+/// blocks (the text joins blocks with line breaks and a block holds none),
+/// so a line's end is seen right when a stretch reaches its block's end;
+/// a line's start needs nothing, as the text before a stretch stays
+/// visible to assertions.
+fn edges(hir: &Hir) -> (bool, bool) {
     match hir.kind() {
-        HirKind::Look(look) => !matches!(
-            look,
-            Look::WordAscii
-                | Look::WordAsciiNegate
-                | Look::WordUnicode
-                | Look::WordUnicodeNegate
-                | Look::WordStartAscii
-                | Look::WordEndAscii
-                | Look::WordStartUnicode
-                | Look::WordEndUnicode
-                | Look::WordStartHalfAscii
-                | Look::WordEndHalfAscii
-                | Look::WordStartHalfUnicode
-                | Look::WordEndHalfUnicode
-        ),
-        HirKind::Repetition(r) => has_line_or_text_anchor(&r.sub),
-        HirKind::Capture(c) => has_line_or_text_anchor(&c.sub),
-        HirKind::Concat(hs) | HirKind::Alternation(hs) => hs.iter().any(has_line_or_text_anchor),
-        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) => false,
+        HirKind::Look(look) => match look {
+            Look::Start | Look::End => (true, false),
+            Look::EndLF | Look::EndCRLF => (false, true),
+            _ => (false, false),
+        },
+        HirKind::Repetition(r) => edges(&r.sub),
+        HirKind::Capture(c) => edges(&c.sub),
+        HirKind::Concat(hs) | HirKind::Alternation(hs) => hs
+            .iter()
+            .map(edges)
+            .fold((false, false), |(t, l), (t2, l2)| (t || t2, l || l2)),
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) => (false, false),
     }
 }
 
@@ -388,7 +394,24 @@ mod tests {
         assert_eq!(anchors(r"(?i)(?:forever)?\s*x"), None);
         // Text edges differ between a block and the whole text.
         assert_eq!(anchors(r"(?i)^selling"), None);
-        assert_eq!(anchors(r"(?mi)selling$"), None);
+        assert_eq!(anchors(r"(?i)selling$"), None);
+        assert_eq!(anchors(r"(?i)selling\z"), None);
+    }
+
+    #[test]
+    fn a_line_end_makes_the_stretch_reach_the_block_end() {
+        // Lines are blocks: `(?m:$)` holds at a block's end, which the
+        // stretch must then reach; a line's start needs nothing.
+        let a = analyse_all(r"(?i)\bselling[ ]data(?m:$)");
+        assert_eq!(a.len(), 1, "{a:?}");
+        assert_eq!(a[0].literals, vec!["selling data".to_owned()]);
+        assert_eq!((a[0].before, a[0].after), (Some(0), None));
+        let a = analyse_all(r"(?mi)^selling\s");
+        assert_eq!((a[0].before, a[0].after), (Some(0), Some(1)));
+        // Both anchors of a pattern with two reach the end.
+        let a = analyse_all(r"(?i)\bretain\b[^.]{0,20}\byears(?m:$)");
+        assert_eq!(a.len(), 2, "{a:?}");
+        assert!(a.iter().all(|a| a.after.is_none()), "{a:?}");
     }
 
     #[test]
