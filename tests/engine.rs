@@ -286,6 +286,34 @@ fn a_policy_in_another_language_is_not_checked_by_english_packs() {
     assert!(r.notices.is_empty());
 }
 
+/// The texts one forbid rule with `pattern` finds in the Markdown `src`,
+/// with the anchor prefilter on or off.
+fn forbidden_texts(pattern: &str, src: &str, prefilter: bool) -> Vec<String> {
+    let pack = format!(
+        r#"
+pack: m
+title: Test pack
+version: 1
+rules:
+  - id: m/one
+    title: One pattern
+    kind: forbid
+    severity: error
+    message: Found.
+    help: None.
+    citations: [{{law: Test Act, section: s. 1}}]
+    patterns: ['{pattern}']
+"#
+    );
+    let mut packs = CompiledPacks::compile(vec![parse_pack("m.yaml", &pack).unwrap()]).unwrap();
+    packs.prefilter.enabled = prefilter;
+    let r = Linter::new(packs).lint_bytes("policy".into(), src.as_bytes(), InputFormat::Markdown);
+    r.findings
+        .iter()
+        .map(|f| text_of(&r, &f.span).to_owned())
+        .collect()
+}
+
 #[test]
 fn a_crossing_match_does_not_hide_a_shorter_one_from_the_same_start() {
     // From "provide", the preferred match runs on through `\s*` over the
@@ -293,28 +321,11 @@ fn a_crossing_match_does_not_hide_a_shorter_one_from_the_same_start() {
     // match that stops at "media" is inside the block and counts. Found
     // in a real policy: the anchor prefilter, whose stretches end at the
     // block's end, found it and the whole-text search did not.
-    let pack = r#"
-pack: m
-title: Test pack
-version: 1
-rules:
-  - id: m/media
-    title: Provided to social media
-    kind: forbid
-    severity: error
-    message: Provided to social media.
-    help: None.
-    citations: [{law: Test Act, section: s. 1}]
-    patterns: ['\bprovide\b[^.]{0,40}?\bsocial\s+media\s*(?:platforms?)?\b']
-"#;
+    let pattern = r"\bprovide\b[^.]{0,40}?\bsocial\s+media\s*(?:platforms?)?\b";
     let src = "Data you provide to us via social media\n\nIn connection with social media.\n";
     for prefilter in [true, false] {
-        let mut packs = CompiledPacks::compile(vec![parse_pack("m.yaml", pack).unwrap()]).unwrap();
-        packs.prefilter.enabled = prefilter;
-        let r = Linter::new(packs).lint_bytes("policy".into(), src.as_bytes(), InputFormat::Markdown);
-        let texts: Vec<_> = r.findings.iter().map(|f| text_of(&r, &f.span)).collect();
         assert_eq!(
-            texts,
+            forbidden_texts(pattern, src, prefilter),
             vec!["provide to us via social media"],
             "prefilter {prefilter}"
         );
@@ -326,28 +337,11 @@ fn a_line_end_is_a_block_end_with_the_prefilter_on_or_off() {
     // `(?m:$)` holds where a block ends, mid-document too. The anchor's
     // reach is bounded here, yet its stretch must run to the block's end:
     // one cut after "data" would let `(?m:$)` hold there.
-    let pack = r#"
-pack: m
-title: Test pack
-version: 1
-rules:
-  - id: m/bare
-    title: A bare denial
-    kind: forbid
-    severity: error
-    message: A bare denial.
-    help: None.
-    citations: [{law: Test Act, section: s. 1}]
-    patterns: ['\bnever[ ]sell(?:[ ]data)?[ ]?(?m:$)']
-"#;
+    let pattern = r"\bnever[ ]sell(?:[ ]data)?[ ]?(?m:$)";
     let src = "We never sell\n\nWe never sell data . To anyone.\n\nWe never sell data\n";
     for prefilter in [true, false] {
-        let mut packs = CompiledPacks::compile(vec![parse_pack("m.yaml", pack).unwrap()]).unwrap();
-        packs.prefilter.enabled = prefilter;
-        let r = Linter::new(packs).lint_bytes("policy".into(), src.as_bytes(), InputFormat::Markdown);
-        let texts: Vec<_> = r.findings.iter().map(|f| text_of(&r, &f.span)).collect();
         assert_eq!(
-            texts,
+            forbidden_texts(pattern, src, prefilter),
             vec!["never sell", "never sell data"],
             "prefilter {prefilter}"
         );
