@@ -314,6 +314,18 @@ rules:
         .collect()
 }
 
+/// Asserts that a forbid rule with `pattern` finds `expected` in the
+/// Markdown `src`, with the anchor prefilter on and with it off.
+fn assert_forbidden_texts(pattern: &str, src: &str, expected: &[&str]) {
+    for prefilter in [true, false] {
+        assert_eq!(
+            forbidden_texts(pattern, src, prefilter),
+            expected,
+            "prefilter {prefilter}"
+        );
+    }
+}
+
 #[test]
 fn a_crossing_match_does_not_hide_a_shorter_one_from_the_same_start() {
     // From "provide", the preferred match runs on through `\s*` over the
@@ -321,15 +333,11 @@ fn a_crossing_match_does_not_hide_a_shorter_one_from_the_same_start() {
     // match that stops at "media" is inside the block and counts. Found
     // in a real policy: the anchor prefilter, whose stretches end at the
     // block's end, found it and the whole-text search did not.
-    let pattern = r"\bprovide\b[^.]{0,40}?\bsocial\s+media\s*(?:platforms?)?\b";
-    let src = "Data you provide to us via social media\n\nIn connection with social media.\n";
-    for prefilter in [true, false] {
-        assert_eq!(
-            forbidden_texts(pattern, src, prefilter),
-            vec!["provide to us via social media"],
-            "prefilter {prefilter}"
-        );
-    }
+    assert_forbidden_texts(
+        r"\bprovide\b[^.]{0,40}?\bsocial\s+media\s*(?:platforms?)?\b",
+        "Data you provide to us via social media\n\nIn connection with social media.\n",
+        &["provide to us via social media"],
+    );
 }
 
 #[test]
@@ -337,13 +345,9 @@ fn a_line_end_is_a_block_end_with_the_prefilter_on_or_off() {
     // `(?m:$)` holds where a block ends, mid-document too. The anchor's
     // reach is bounded here, yet its stretch must run to the block's end:
     // one cut after "data" would let `(?m:$)` hold there.
-    let pattern = r"\bnever[ ]sell(?:[ ]data)?[ ]?(?m:$)";
-    let src = "We never sell\n\nWe never sell data . To anyone.\n\nWe never sell data\n";
-    for prefilter in [true, false] {
-        assert_eq!(
-            forbidden_texts(pattern, src, prefilter),
-            vec!["never sell", "never sell data"],
-            "prefilter {prefilter}"
-        );
-    }
+    assert_forbidden_texts(
+        r"\bnever[ ]sell(?:[ ]data)?[ ]?(?m:$)",
+        "We never sell\n\nWe never sell data . To anyone.\n\nWe never sell data\n",
+        &["never sell", "never sell data"],
+    );
 }
