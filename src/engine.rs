@@ -191,20 +191,29 @@ impl<'a> Context<'a> {
                 if triggers.is_empty() {
                     return;
                 }
-                // `unless` qualifies triggers; a requirement met is met.
-                let required = self.qualifying(require, &[], scope);
+                // `unless` qualifies triggers; a requirement met is met. A
+                // requirement may look nearer or further than the rule's
+                // scope (a general statement counts only in the trigger's
+                // section, say, a specific one anywhere).
+                let required: Vec<(Match, Scope)> = require
+                    .iter()
+                    .flat_map(|p| {
+                        let s = p.scope.unwrap_or(scope);
+                        self.matches_of(*p).into_iter().map(move |m| (m, s))
+                    })
+                    .collect();
                 let unmet: Vec<Match> = triggers
                     .iter()
                     .filter(|t| {
-                        let units = self.units(t, scope);
-                        !required.iter().any(|r| {
-                            units
+                        !required.iter().any(|(r, s)| {
+                            self.units(t, *s)
                                 .iter()
                                 .any(|unit| r.range.start >= unit.start && r.range.end <= unit.end)
                         })
                     })
                     .cloned()
                     .collect();
+                let required: Vec<Match> = required.into_iter().map(|(m, _)| m).collect();
                 if let Some((first, rest)) = unmet.split_first() {
                     eval.hits.push(Hit {
                         rule: index,

@@ -236,6 +236,65 @@ rules:
 }
 
 #[test]
+fn a_require_pattern_with_its_own_scope_counts_only_there() {
+    // The rule looks document-wide for a retention statement about
+    // children, but a general one counts only in the trigger's section.
+    let pack = r#"
+pack: r
+title: Require scope
+version: 1
+rules:
+  - id: r/keep
+    title: Keep
+    kind: conditional
+    severity: error
+    scope: document
+    message: Collects without saying how long.
+    help: None.
+    citations: [{law: Test Act, section: s. 1}]
+    when: ['\bcollect from children\b']
+    require:
+      - '\bkeep children[''’]s data\b'
+      - {regex: '\bkeep it\b', scope: section}
+"#;
+    let linter = Linter::new(CompiledPacks::compile(vec![parse_pack("r.yaml", pack).unwrap()]).unwrap());
+    let fires = |text: &str| {
+        let r = linter.lint_bytes("p.md".into(), text.as_bytes(), InputFormat::Markdown);
+        r.findings.iter().any(|f| f.rule.id == "r/keep")
+    };
+    assert!(fires(
+        "# Kids\n\nWe collect from children.\n\n# Retention\n\nWe keep it a year.\n"
+    ));
+    assert!(!fires("# Kids\n\nWe collect from children. We keep it a year.\n"));
+    assert!(!fires(
+        "# Kids\n\nWe collect from children.\n\n# Retention\n\nWe keep children's data a year.\n"
+    ));
+}
+
+#[test]
+fn a_pattern_scope_outside_unless_and_require_is_refused() {
+    let pack = r#"
+pack: r
+title: Scope refused
+version: 1
+rules:
+  - id: r/sell
+    title: Sell
+    kind: forbid
+    severity: error
+    message: Sells.
+    help: None.
+    citations: [{law: Test Act, section: s. 1}]
+    patterns: [{regex: '\bsell\b', scope: section}]
+"#;
+    let err = parse_pack("r.yaml", pack).map(|_| ()).unwrap_err();
+    assert!(
+        err.to_string().contains("only applies in `unless` and `require`"),
+        "{err}"
+    );
+}
+
+#[test]
 fn unless_with_context_scope_sees_the_list_lead_in_and_the_headings_above() {
     let pack = r#"
 pack: c

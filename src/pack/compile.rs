@@ -479,7 +479,8 @@ pub struct PatRef {
     /// Index into [`CompiledPacks::patterns`].
     pub id: usize,
     pub polarity: Polarity,
-    /// Only for `unless` patterns: the scope to look in, if not the rule's.
+    /// For `unless` and `require` patterns: the scope to look in, if not
+    /// the rule's.
     pub scope: Option<Scope>,
 }
 

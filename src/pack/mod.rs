@@ -452,16 +452,10 @@ fn validate(pack: &PackDef) -> Result<(), Fault<'_>> {
         if let Err((message, help)) = check_kind_keys(rule) {
             return fault(message, help);
         }
-        let lists = [
-            &rule.patterns,
-            &rule.when,
-            &rule.require,
-            &rule.affirm,
-            &rule.deny,
-        ];
+        let lists = [&rule.patterns, &rule.when, &rule.affirm, &rule.deny];
         if lists.iter().any(|l| l.iter().any(|p| p.scope.is_some())) {
             return fault(
-                format!("rule `{id}`: a pattern's own `scope` only applies in `unless`"),
+                format!("rule `{id}`: a pattern's own `scope` only applies in `unless` and `require`"),
                 "set the rule's `scope` instead, or move the pattern to `unless`".to_owned(),
             );
         }
