@@ -187,6 +187,55 @@ const CASES: &[(&str, &str, bool)] = &[
         "If we ever collect personal information from a child under 13, we will delete it.",
         false,
     ),
+    // Hypotheticals are not statements of collection, in any of their
+    // forms; a noun "process" is not the verb.
+    (
+        "coppa/parental-rights",
+        "In the event that we do begin collecting data from children under 13, we will seek parental consent to collect data from children under 13.",
+        false,
+    ),
+    (
+        "coppa/parental-rights",
+        "If we ask for personal information from children under 13, we will take extra steps to protect it.",
+        false,
+    ),
+    (
+        "coppa/parental-rights",
+        "Should we offer a feature that collects information from children under 13, we will describe it here.",
+        false,
+    ),
+    (
+        "coppa/parental-rights",
+        "Our sign-up process blocks the registration of users under 13.",
+        false,
+    ),
+    (
+        "coppa/parental-rights",
+        "We process personal information of users under 13 to run the game.",
+        true,
+    ),
+    // The 2025 retention policy (312.10): a period, an end point or
+    // criteria for children's data; deletion on a parent's request is not one.
+    (
+        "coppa/retention-policy",
+        "When a child creates an account we collect a username. Parents can ask us to delete their child's information at any time.",
+        true,
+    ),
+    (
+        "coppa/retention-policy",
+        "When a child creates an account we collect a username. We keep children's usernames until the account is closed.",
+        false,
+    ),
+    (
+        "coppa/retention-policy",
+        "When a child creates an account we collect a username. A child's data is deleted 30 days after the account is closed.",
+        false,
+    ),
+    (
+        "coppa/retention-policy",
+        "We do not knowingly collect personal information from children under 13.",
+        false,
+    ),
     // Opt-out mechanisms.
     (
         "opt-out/presence",
