@@ -195,13 +195,7 @@ impl<'a> Context<'a> {
                 // requirement may look nearer or further than the rule's
                 // scope (a general statement counts only in the trigger's
                 // section, say, a specific one anywhere).
-                let required: Vec<(Match, Scope)> = require
-                    .iter()
-                    .flat_map(|p| {
-                        let s = p.scope.unwrap_or(scope);
-                        self.matches_of(*p).into_iter().map(move |m| (m, s))
-                    })
-                    .collect();
+                let required = self.scoped_matches(require, scope);
                 let unmet: Vec<Match> = triggers
                     .iter()
                     .filter(|t| {
@@ -213,7 +207,8 @@ impl<'a> Context<'a> {
                     })
                     .cloned()
                     .collect();
-                let required: Vec<Match> = required.into_iter().map(|(m, _)| m).collect();
+                let mut required: Vec<Match> = required.into_iter().map(|(m, _)| m).collect();
+                in_document_order(&mut required);
                 if let Some((first, rest)) = unmet.split_first() {
                     eval.hits.push(Hit {
                         rule: index,
@@ -290,13 +285,7 @@ impl<'a> Context<'a> {
             found.extend(self.matches_of(*p));
         }
         if !found.is_empty() && !unless.is_empty() {
-            let excluders: Vec<(Match, Scope)> = unless
-                .iter()
-                .flat_map(|p| {
-                    let s = p.scope.unwrap_or(scope);
-                    self.matches_of(*p).into_iter().map(move |m| (m, s))
-                })
-                .collect();
+            let excluders = self.scoped_matches(unless, scope);
             if !excluders.is_empty() {
                 found.retain(|m| {
                     !excluders.iter().any(|(x, s)| {
@@ -307,10 +296,20 @@ impl<'a> Context<'a> {
                 });
             }
         }
-        found.sort_by_key(|m| (m.range.start, std::cmp::Reverse(m.range.end)));
-        // Overlapping matches of different patterns are one statement.
-        found.dedup_by(|later, earlier| later.range.start < earlier.range.end);
+        in_document_order(&mut found);
         found
+    }
+
+    /// Every match of `patterns`, each with the scope its pattern looks in
+    /// (its own, or the rule's).
+    fn scoped_matches(&mut self, patterns: &[PatRef], scope: Scope) -> Vec<(Match, Scope)> {
+        patterns
+            .iter()
+            .flat_map(|p| {
+                let s = p.scope.unwrap_or(scope);
+                self.matches_of(*p).into_iter().map(move |m| (m, s))
+            })
+            .collect()
     }
 
     fn matches_of(&mut self, p: PatRef) -> Vec<Match> {
@@ -496,6 +495,13 @@ impl<'a> Context<'a> {
             Scope::Document => 0..self.doc.text.len(),
         }
     }
+}
+
+/// Sorts matches into document order; overlapping matches of different
+/// patterns are one statement.
+fn in_document_order(found: &mut Vec<Match>) {
+    found.sort_by_key(|m| (m.range.start, std::cmp::Reverse(m.range.end)));
+    found.dedup_by(|later, earlier| later.range.start < earlier.range.end);
 }
 
 /// Whether a match is one a rule may use: not empty, and inside one block
